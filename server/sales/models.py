@@ -1,0 +1,150 @@
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from server.enums import (
+    BodyType,
+    Channel,
+    CloseReasonKind,
+    EnergyType,
+    OpportunityStage,
+    OpportunityStatus,
+    TestDriveStatus,
+)
+
+
+class VehicleModel(Model):
+    id = fields.IntField(primary_key=True)
+    brand = fields.CharField(max_length=50)
+    series = fields.CharField(max_length=80)
+    trim = fields.CharField(max_length=120, default="")
+    body_type = fields.CharEnumField(BodyType, max_length=12)
+    energy_type = fields.CharEnumField(EnergyType, max_length=8)
+    price = fields.DecimalField(max_digits=12, decimal_places=2)
+    colors = fields.JSONField(default=list)
+    # Other spellings people type (for extraction and import mapping).
+    aliases = fields.JSONField(default=list)
+    is_active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "vehicle_model"
+        unique_together = (("brand", "series", "trim"),)
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.brand, self.series, self.trim) if part)
+
+
+class CloseReason(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(CloseReasonKind, max_length=8)
+    label = fields.CharField(max_length=100)
+    is_active = fields.BooleanField(default=True)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "close_reason"
+        unique_together = (("kind", "label"),)
+
+
+class Campaign(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=150)
+    code = fields.CharField(max_length=40, unique=True)
+    channel = fields.CharEnumField(Channel, max_length=16)
+    starts_on = fields.DateField(null=True)
+    ends_on = fields.DateField(null=True)
+    budget = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "campaign"
+
+
+class Opportunity(Model):
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="opportunities", on_delete=fields.CASCADE)
+    owner = fields.ForeignKeyField("models.User", related_name="opportunities", null=True, on_delete=fields.SET_NULL)
+    vehicle_model = fields.ForeignKeyField("models.VehicleModel", related_name="opportunities", null=True, on_delete=fields.SET_NULL)
+    campaign = fields.ForeignKeyField("models.Campaign", related_name="opportunities", null=True, on_delete=fields.SET_NULL)
+    title = fields.CharField(max_length=200)
+    stage = fields.CharEnumField(OpportunityStage, max_length=20, default=OpportunityStage.INITIAL_CONTACT)
+    status = fields.CharEnumField(OpportunityStatus, max_length=8, default=OpportunityStatus.OPEN)
+    probability = fields.IntField(default=10)
+    amount = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    expected_close_date = fields.DateField(null=True)
+    close_reason = fields.ForeignKeyField("models.CloseReason", related_name="opportunities", null=True, on_delete=fields.SET_NULL)
+    competitor_brand = fields.CharField(max_length=50, default="")
+    competitor_model = fields.CharField(max_length=80, default="")
+    close_note = fields.TextField(default="")
+    closed_at = fields.DatetimeField(null=True)
+    # A loss can wait for a manager's approval: the consultant's request is stored here.
+    loss_pending = fields.BooleanField(default=False)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "opportunity"
+        indexes = [
+            Index(fields=("owner_id", "status", "stage")),
+            Index(fields=("customer_id",)),
+            Index(fields=("status", "closed_at")),
+        ]
+
+
+class Quote(Model):
+    id = fields.IntField(primary_key=True)
+    opportunity = fields.ForeignKeyField("models.Opportunity", related_name="quotes", on_delete=fields.CASCADE)
+    created_by = fields.ForeignKeyField("models.User", related_name="quotes", null=True, on_delete=fields.SET_NULL)
+    discount = fields.DecimalField(max_digits=12, decimal_places=2, default=0)
+    down_payment = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    term_months = fields.IntField(null=True)
+    annual_rate = fields.DecimalField(max_digits=6, decimal_places=4, null=True)
+    valid_until = fields.DateField(null=True)
+    total = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "quote"
+
+
+class QuoteItem(Model):
+    id = fields.IntField(primary_key=True)
+    quote = fields.ForeignKeyField("models.Quote", related_name="items", on_delete=fields.CASCADE)
+    description = fields.CharField(max_length=200)
+    vehicle_model = fields.ForeignKeyField("models.VehicleModel", related_name="quote_items", null=True, on_delete=fields.SET_NULL)
+    quantity = fields.IntField(default=1)
+    unit_price = fields.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        table = "quote_item"
+
+
+class TestDrive(Model):
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="test_drives", on_delete=fields.CASCADE)
+    opportunity = fields.ForeignKeyField("models.Opportunity", related_name="test_drives", null=True, on_delete=fields.SET_NULL)
+    vehicle_model = fields.ForeignKeyField("models.VehicleModel", related_name="test_drives", null=True, on_delete=fields.SET_NULL)
+    consultant = fields.ForeignKeyField("models.User", related_name="test_drives", null=True, on_delete=fields.SET_NULL)
+    scheduled_at = fields.DatetimeField()
+    status = fields.CharEnumField(TestDriveStatus, max_length=10, default=TestDriveStatus.BOOKED)
+    feedback = fields.TextField(default="")
+    rating = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "test_drive"
+        indexes = [Index(fields=("customer_id", "scheduled_at"))]
+
+
+class Objection(Model):
+    id = fields.IntField(primary_key=True)
+    opportunity = fields.ForeignKeyField("models.Opportunity", related_name="objections", on_delete=fields.CASCADE)
+    category = fields.CharField(max_length=40)
+    text = fields.TextField()
+    resolved = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "objection"
