@@ -1,0 +1,46 @@
+"""Writing the audit log: field diffs of changes and reveals of personal fields."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from server.audit.models import AuditLog
+from server.auth.principal import Principal
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{"field": [old, new]} for every field whose value changed."""
+    return {
+        key: [_plain(before.get(key)), _plain(value)]
+        for key, value in after.items()
+        if _plain(before.get(key)) != _plain(value)
+    }
+
+
+async def record(
+    principal: Principal,
+    action: str,
+    obj_type: str,
+    obj_id,
+    changes: dict | None = None,
+) -> AuditLog:
+    return await AuditLog.create(
+        actor_user_id=principal.user_id,
+        actor_token_id=principal.token_id,
+        action=action,
+        object_type=obj_type,
+        object_id=str(obj_id),
+        changes={k: _plain(v) if not isinstance(v, list) else v for k, v in (changes or {}).items()},
+        ip=principal.ip[:64],
+        user_agent=principal.user_agent[:255],
+    )

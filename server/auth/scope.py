@@ -1,0 +1,61 @@
+"""The one ownership scope. Every path to a customer or to a record hanging off one
+(contacts, interactions, opportunities, tasks …) is restricted here and nowhere else.
+
+- consultant: customers they own, plus the public pool (no owner);
+- manager: customers of their team, plus the pool;
+- admin: everything;
+- API token: everything, or one team's customers if the token is bound to a team;
+  only with the `read` scope.
+"""
+
+from tortoise.expressions import Q
+
+from server.auth.principal import Principal
+from server.enums import Role, TokenScope
+
+NOTHING = Q(id__isnull=True)  # matches no row: every table has a primary key
+
+
+def customer_q(principal: Principal, via: str = "", *, for_write: bool = False) -> Q:
+    """A filter selecting the customers `principal` may see (or change, with for_write).
+
+    `via` is the relation path from the queried model to Customer, e.g. "customer__"
+    for Interaction; empty when querying Customer itself.
+    """
+    live = Q(**{f"{via}merged_into_id__isnull": True})
+    if principal.is_token:
+        needed = TokenScope.WRITE if for_write else TokenScope.READ
+        if not principal.allows(needed):
+            return NOTHING
+        if principal.team_id is not None:
+            return live & Q(**{f"{via}team_id": principal.team_id})
+        return live
+    if principal.role is Role.ADMIN:
+        return live
+    pool = Q(**{f"{via}owner_id__isnull": True})
+    if principal.role is Role.MANAGER:
+        mine = Q(**{f"{via}team_id": principal.team_id}) if principal.team_id else NOTHING
+        return live & (mine | pool)
+    if principal.role is Role.CONSULTANT:
+        mine = Q(**{f"{via}owner_id": principal.user_id})
+        # Pool customers must be claimed before a consultant may change them.
+        return live & (mine if for_write else mine | pool)
+    return NOTHING
+
+
+def scoped(model, principal: Principal, via: str = "", *, for_write: bool = False):
+    """model.filter(...) restricted to what `principal` may see."""
+    return model.filter(customer_q(principal, via, for_write=for_write))
+
+
+def may_reveal(principal: Principal, customer) -> bool:
+    """Personal fields are shown in full only to the owner's side, never while in the pool."""
+    if principal.is_token:
+        return principal.allows(TokenScope.REVEAL)
+    if customer.owner_id is None:
+        return principal.role is Role.ADMIN
+    if principal.role is Role.ADMIN:
+        return True
+    if principal.role is Role.MANAGER:
+        return principal.team_id is not None and customer.team_id == principal.team_id
+    return customer.owner_id == principal.user_id
