@@ -70,3 +70,10 @@ async def db(database_url, tmp_path, monkeypatch):
         await Tortoise.close_connections()
         monkeypatch.undo()
         config.reload_settings()
+
+
+@pytest.fixture
+async def world(db):
+    from tests.world import build_world
+
+    return await build_world()

@@ -1,0 +1,55 @@
+"""The per-request context: who is asking, and DataLoaders that cache for this request only."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from server.auth.models import Team, User
+from server.auth.principal import Principal
+from server.customers.models import Contact, Vehicle
+from server.portrait.models import CustomerTag
+
+
+async def _by_id(model, keys: list[int]) -> list:
+    rows = {row.id: row for row in await model.filter(id__in=set(keys))}
+    return [rows.get(key) for key in keys]
+
+
+async def _grouped(queryset, key_attr: str, keys: list[int]) -> list[list]:
+    groups: dict[int, list] = defaultdict(list)
+    for row in await queryset:
+        groups[getattr(row, key_attr)].append(row)
+    return [groups.get(key, []) for key in keys]
+
+
+class Loaders:
+    """Batch loads for fields that hang off a page of records (avoids N+1 queries).
+
+    Callers reach these only through objects that already passed the scope, so the
+    loaders themselves do not filter by owner.
+    """
+
+    def __init__(self) -> None:
+        self.user = DataLoader(lambda keys: _by_id(User, keys))
+        self.team = DataLoader(lambda keys: _by_id(Team, keys))
+        self.contacts = DataLoader(
+            lambda keys: _grouped(Contact.filter(customer_id__in=set(keys)).order_by("id"), "customer_id", keys)
+        )
+        self.customer_tags = DataLoader(
+            lambda keys: _grouped(
+                CustomerTag.filter(customer_id__in=set(keys)).select_related("tag").order_by("id"),
+                "customer_id",
+                keys,
+            )
+        )
+        self.vehicles = DataLoader(
+            lambda keys: _grouped(Vehicle.filter(customer_id__in=set(keys)).order_by("id"), "customer_id", keys)
+        )
+
+
+@dataclass
+class Context:
+    principal: Principal | None
+    request: object | None = None
+    loaders: Loaders = field(default_factory=Loaders)

@@ -1,0 +1,16 @@
+"""/graphql over HTTP: the same schema the pages run in process, with the caller's principal."""
+
+from strawberry.asgi import GraphQL
+
+from server.api.context import Context
+from server.api.schema import schema
+
+
+class GraphQLApp(GraphQL):
+    async def get_context(self, request, response) -> Context:
+        return Context(principal=request.state.principal, request=request)
+
+
+def graphql_app() -> GraphQLApp:
+    # No IDE: Strawberry's GraphiQL page loads scripts from a third-party host.
+    return GraphQLApp(schema, graphql_ide=None, allow_queries_via_get=True)

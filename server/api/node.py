@@ -1,0 +1,52 @@
+"""node(id:): any object by its global id, through the same scope as every other path."""
+
+import strawberry
+from strawberry.types import Info
+
+from server.activity.models import Interaction as InteractionModel
+from server.api.activity.types import Interaction
+from server.api.auth.types import Team, User
+from server.api.customers.types import Contact, Customer, Vehicle
+from server.api.permissions import CanRead
+from server.api.portrait.types import Tag
+from server.api.relay import Node, from_global_id
+from server.auth.models import Team as TeamModel
+from server.auth.models import User as UserModel
+from server.auth.scope import scoped
+from server.customers.models import Contact as ContactModel
+from server.customers.models import Customer as CustomerModel
+from server.customers.models import Vehicle as VehicleModel
+from server.errors import UserError
+from server.portrait.models import Tag as TagModel
+
+# type name → (model, relation path to Customer or None when not customer-owned, factory)
+NODE_TYPES = {
+    "Customer": (CustomerModel, "", Customer.from_model),
+    "Contact": (ContactModel, "customer__", Contact.from_model),
+    "Vehicle": (VehicleModel, "customer__", Vehicle.from_model),
+    "Interaction": (InteractionModel, "customer__", Interaction.from_model),
+    "User": (UserModel, None, User.from_model),
+    "Team": (TeamModel, None, Team.from_model),
+    "Tag": (TagModel, None, Tag.from_model),
+}
+
+
+async def resolve_node(info: Info, global_id: str):
+    try:
+        type_name, pk = from_global_id(global_id)
+    except UserError:
+        return None
+    if type_name not in NODE_TYPES:
+        return None
+    model, via, factory = NODE_TYPES[type_name]
+    query = model.all() if via is None else scoped(model, info.context.principal, via)
+    row = await query.filter(id=pk).first()
+    return factory(row) if row else None
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; null if it does not exist or is not visible.",
+                      permission_classes=[CanRead])
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)

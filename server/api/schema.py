@@ -1,0 +1,44 @@
+"""The one schema: per-domain queries and mutations composed, with query limits."""
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+
+from server import config
+from server.api.activity import interaction_log
+from server.api.activity.types import Interaction
+from server.api.auth.queries import AuthQuery
+from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
+from server.api.customers.queries import CustomerQuery
+from server.api.customers.types import Contact, Customer, Vehicle
+from server.api.node import NodeQuery
+from server.api.portrait.queries import PortraitQuery
+
+Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, PortraitQuery))
+
+
+@strawberry.type
+class Mutation:
+    create_customer = customer_create.field
+    update_customer = customer_update.field
+    add_contact = contact_add.field
+    update_contact = contact_update.field
+    log_interaction = interaction_log.field
+    reveal_field = field_reveal.field
+
+
+def build_schema() -> strawberry.Schema:
+    settings = config.settings
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Customer, Contact, Vehicle, Interaction],
+        extensions=[
+            QueryDepthLimiter(max_depth=settings.query_max_depth),
+            MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),
+            MaxTokensLimiter(max_token_count=settings.query_max_tokens),
+        ],
+    )
+
+
+schema = build_schema()

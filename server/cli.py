@@ -1,0 +1,231 @@
+"""The `crm` command: serve, worker, migrate, demo, createuser, token, export-schema."""
+
+import argparse
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+
+from server import config
+
+
+async def _open_db() -> None:
+    from tortoise import Tortoise
+
+    from server.db import tortoise_config
+
+    await Tortoise.init(config=tortoise_config())
+
+
+async def _close_db() -> None:
+    from tortoise import Tortoise
+
+    await Tortoise.close_connections()
+
+
+async def apply_migrations(quiet: bool = False) -> None:
+    from tortoise import Tortoise
+    from tortoise.migrations.api.migrate import migrate
+
+    from server.db import tortoise_config
+
+    def progress(event: str, app: str, name: str) -> None:
+        if not quiet and event == "apply_done":
+            print(f"  applied {app}.{name}")
+
+    await migrate(config=tortoise_config(), progress=progress)
+    await Tortoise.close_connections()
+
+
+def _print_demo_signins() -> None:
+    from server.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for username, role, team in DEMO_ACCOUNTS:
+        print(f"  {username:<12} {role:<11} {team or ''}")
+
+
+async def _demo(reset: bool) -> object:
+    from server.demo import load_demo
+
+    await _open_db()
+    try:
+        return await load_demo(reset=reset)
+    finally:
+        await _close_db()
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    settings = config.settings
+    if args.demo:
+        asyncio.run(apply_migrations())
+        summary = asyncio.run(_demo(reset=False))
+        print(summary)
+        _print_demo_signins()
+    host = args.host or settings.host
+    port = args.port or settings.port
+    mode = "in-process worker" if settings.embedded_worker else f"arq workers via {settings.redis_url}"
+    print(f"\n车销 CRM on http://{host}:{port}  ({mode}; Ctrl+C to stop)\n", flush=True)
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, proxy_headers=True, log_level="info")
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from arq import run_worker
+
+    from workers.settings import WorkerSettings
+
+    run_worker(WorkerSettings)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    asyncio.run(apply_migrations())
+    print("database is up to date")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    asyncio.run(apply_migrations(quiet=True))
+    print(asyncio.run(_demo(reset=args.reset)))
+    _print_demo_signins()
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != first:
+            raise SystemExit("passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+async def _createuser(args, password: str) -> str:
+    from server.auth.models import Team
+    from server.auth.services import create_user
+    from server.enums import Role
+
+    await _open_db()
+    try:
+        team = None
+        if args.team:
+            team, _ = await Team.get_or_create(name=args.team)
+        user = await create_user(args.username, password, Role(args.role.upper()), display_name=args.name or "", team=team)
+        return f"created {user.role} {user.username}" + (f" in team {team.name}" if team else "")
+    finally:
+        await _close_db()
+
+
+def cmd_createuser(args) -> int:
+    from server.errors import UserError
+
+    try:
+        print(asyncio.run(_createuser(args, _read_password())))
+    except UserError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def _token_create(args) -> str:
+    from server.auth.models import Team
+    from server.auth.services import create_api_token, parse_scopes
+
+    scopes = parse_scopes(args.scopes)
+    await _open_db()
+    try:
+        team = None
+        if args.team:
+            team = await Team.get_or_none(name=args.team)
+            if team is None:
+                raise SystemExit(f"error: no team named {args.team!r}")
+        _, secret = await create_api_token(args.name, scopes, team=team)
+        return secret
+    finally:
+        await _close_db()
+
+
+def cmd_token_create(args) -> int:
+    from server.errors import UserError
+
+    try:
+        secret = asyncio.run(_token_create(args))
+    except UserError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    print(secret)
+    print("Store it now: it is shown only once. Send it as 'Authorization: Bearer <token>'.", file=sys.stderr)
+    return 0
+
+
+def export_sdl() -> str:
+    from server.api.schema import schema
+
+    return schema.as_str() + "\n"
+
+
+def cmd_export_schema(args) -> int:
+    sdl = export_sdl()
+    if args.output:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crm", description="车销 CRM command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="run the web server (and, without REDIS_URL, the in-process worker)",
+                       description="Run the web server. Without REDIS_URL the worker jobs run in the same process.")
+    p.add_argument("--demo", action="store_true", help="apply migrations and load demo data on first start")
+    p.add_argument("--host", help="address to listen on (default: $HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default: $PORT or 8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run an arq worker (needs REDIS_URL)",
+                       description="Run an arq worker: outbox drain, scheduled rule passes, imports.")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="apply database migrations", description="Apply every pending migration.")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("demo", help="load the demo dealership", description="Load the demo data (once).")
+    p.add_argument("--reset", action="store_true", help="delete ALL data first, then load the demo again")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("createuser", help="create a staff account (password from stdin)",
+                       description="Create a staff account. The password is read from stdin (prompted on a terminal).")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["CONSULTANT", "MANAGER", "ADMIN", "consultant", "manager", "admin"])
+    p.add_argument("--team", help="team name (created if missing)")
+    p.add_argument("--name", help="display name")
+    p.set_defaults(func=cmd_createuser)
+
+    p = sub.add_parser("token", help="manage API tokens", description="Manage API tokens for integrators.")
+    token_sub = p.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    t = token_sub.add_parser("create", help="create a token and print it once",
+                             description="Create an API token with scopes; the token is printed once.")
+    t.add_argument("name", help="what the token is for, e.g. the integrator's name")
+    t.add_argument("--scopes", required=True, help="comma-separated: read,write,ingest,reveal,admin — or all")
+    t.add_argument("--team", help="limit the token to one team's customers")
+    t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("export-schema", help="print the GraphQL SDL", description="Print the GraphQL schema (SDL).")
+    p.add_argument("--output", help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
