@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from server.activity.models import Interaction
+from server.activity.models import Interaction, Task
 from server.api.context import Context
 from server.api.relay import to_global_id
 from server.api.schema import schema
@@ -13,7 +13,8 @@ from server.auth.passwords import hash_password
 from server.auth.services import create_api_token
 from server.customers.models import Contact, Customer
 from server.customers.services import create_customer
-from server.enums import InteractionKind, Role
+from server.activity.tasks import create_task
+from server.enums import InteractionKind, Role, TaskKind
 from tortoise.timezone import now
 
 PASSWORD = "correct-horse-1"
@@ -39,6 +40,7 @@ class World:
     pool_customer: Customer
     alices_contact: Contact
     alices_interaction: Interaction
+    alices_task: Task
 
     def p(self, user: User) -> Principal:
         return principal_for_user(user)
@@ -63,8 +65,9 @@ async def build_world() -> World:
     contact = await Contact.create(customer=alices, name="张太太", phone="+8613600136000")
     interaction = await Interaction.create(customer=alices, user=users["alice"], kind=InteractionKind.CALL,
                                            occurred_at=now(), summary="first call")
+    task = await create_task(users["alice"].id, TaskKind.FOLLOW_UP, "回访张三", now(), customer_id=alices.id)
     return World(team_a, team_b, users["alice"], users["amy"], users["bob"], users["anna"], users["bert"],
-                 users["root"], alices, bobs, pool, contact, interaction)
+                 users["root"], alices, bobs, pool, contact, interaction, task)
 
 
 async def token_principal(scopes: list[str], team: Team | None = None) -> Principal:

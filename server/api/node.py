@@ -4,7 +4,9 @@ import strawberry
 from strawberry.types import Info
 
 from server.activity.models import Interaction as InteractionModel
+from server.api.activity.task_types import Task
 from server.api.activity.types import Interaction
+from server.activity.models import Task as TaskModel
 from server.api.auth.types import Team, User
 from server.api.customers.types import Contact, Customer, Vehicle
 from server.api.permissions import CanRead
@@ -12,19 +14,21 @@ from server.api.portrait.types import Tag
 from server.api.relay import Node, from_global_id
 from server.auth.models import Team as TeamModel
 from server.auth.models import User as UserModel
-from server.auth.scope import scoped
+from server.auth.scope import scoped, task_q
 from server.customers.models import Contact as ContactModel
 from server.customers.models import Customer as CustomerModel
 from server.customers.models import Vehicle as VehicleModel
 from server.errors import UserError
 from server.portrait.models import Tag as TagModel
 
-# type name → (model, relation path to Customer or None when not customer-owned, factory)
+# type name → (model, relation path to Customer, "task" for owner-scoped tasks, or None for
+# staff-wide objects such as users and tags, factory)
 NODE_TYPES = {
     "Customer": (CustomerModel, "", Customer.from_model),
     "Contact": (ContactModel, "customer__", Contact.from_model),
     "Vehicle": (VehicleModel, "customer__", Vehicle.from_model),
     "Interaction": (InteractionModel, "customer__", Interaction.from_model),
+    "Task": (TaskModel, "task", Task.from_model),
     "User": (UserModel, None, User.from_model),
     "Team": (TeamModel, None, Team.from_model),
     "Tag": (TagModel, None, Tag.from_model),
@@ -39,7 +43,13 @@ async def resolve_node(info: Info, global_id: str):
     if type_name not in NODE_TYPES:
         return None
     model, via, factory = NODE_TYPES[type_name]
-    query = model.all() if via is None else scoped(model, info.context.principal, via)
+    principal = info.context.principal
+    if via is None:
+        query = model.all()
+    elif via == "task":
+        query = model.filter(task_q(principal))
+    else:
+        query = scoped(model, principal, via)
     row = await query.filter(id=pk).first()
     return factory(row) if row else None
 

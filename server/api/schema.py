@@ -5,8 +5,11 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from server import config
-from server.api.activity import interaction_log
+from server.api.activity import interaction_log, task_complete
+from server.api.activity.queries import ActivityQuery
+from server.api.activity.task_types import Task
 from server.api.activity.types import Interaction
+from server.api.auth import preferences_update
 from server.api.auth.queries import AuthQuery
 from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
 from server.api.customers.queries import CustomerQuery
@@ -14,7 +17,7 @@ from server.api.customers.types import Contact, Customer, Vehicle
 from server.api.node import NodeQuery
 from server.api.portrait.queries import PortraitQuery
 
-Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, PortraitQuery))
+Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, PortraitQuery))
 
 
 @strawberry.type
@@ -25,6 +28,8 @@ class Mutation:
     update_contact = contact_update.field
     log_interaction = interaction_log.field
     reveal_field = field_reveal.field
+    complete_task = task_complete.field
+    update_preferences = preferences_update.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -32,7 +37,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Customer, Contact, Vehicle, Interaction],
+        types=[Customer, Contact, Vehicle, Interaction, Task],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

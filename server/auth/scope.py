@@ -59,3 +59,18 @@ def may_reveal(principal: Principal, customer) -> bool:
     if principal.role is Role.MANAGER:
         return principal.team_id is not None and customer.team_id == principal.team_id
     return customer.owner_id == principal.user_id
+
+
+def task_q(principal: Principal) -> Q:
+    """Tasks are personal: one's own; a manager's team's; an admin's or a read token's all."""
+    if principal.is_token:
+        if not principal.allows(TokenScope.READ):
+            return NOTHING
+        return Q(owner__team_id=principal.team_id) if principal.team_id is not None else Q()
+    if principal.role is Role.ADMIN:
+        return Q()
+    if principal.role is Role.MANAGER and principal.team_id is not None:
+        return Q(owner__team_id=principal.team_id)
+    if principal.user_id is not None:
+        return Q(owner_id=principal.user_id)
+    return NOTHING

@@ -3,6 +3,7 @@
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from server.audit import services as audit
@@ -131,6 +132,7 @@ async def create_customer(principal: Principal, data: dict) -> Customer:
             customer = await Customer.create(
                 **values,
                 owner=owner,
+                assigned_at=now() if owner else None,
                 team_id=owner.team_id if owner else principal.team_id,
             )
         except IntegrityError:
@@ -166,6 +168,8 @@ async def update_customer(principal: Principal, customer_id: int, version: int, 
         owner = await _resolve_owner(principal, owner_id)
         values["owner_id"] = owner.id
         values["team_id"] = owner.team_id
+        values["assigned_at"] = now()
+        values["previous_owner_id"] = customer.owner_id
     if errors:
         raise UserErrors(errors)
     if customer.version != version:

@@ -5,6 +5,7 @@ The record is alice's customer in team A (with a contact and an interaction).
 
 import pytest
 
+from server.activity.models import Task
 from server.customers.models import Contact, Customer
 from tests.world import gid, gql, token_principal
 
@@ -12,6 +13,8 @@ SEE = {
     "node customer": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Customer", w.alices_customer)}, "node"),
     "node contact": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Contact", w.alices_contact)}, "node"),
     "node interaction": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Interaction", w.alices_interaction)}, "node"),
+    "node task": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Task", w.alices_task)}, "node"),
+    "tasks": ("query { tasks { totalCount } }", lambda w: {}, "tasks"),
     "customer": ("query($id: ID!) { customer(id: $id) { name } }", lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
     "connection": ('query { customers(filter: {search: "zhangsan"}) { totalCount edges { node { name } } } }', lambda w: {}, "customers"),
     "nested via interaction": (
@@ -32,6 +35,9 @@ CHANGE = {
     "logInteraction": (
         "mutation($id: ID!) { logInteraction(input: {customerId: $id, kind: CALL, summary: \"x\"}) { interaction { id } errors { code } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "logInteraction"),
+    "completeTask": (
+        "mutation($id: ID!) { completeTask(input: {id: $id}) { task { id } errors { code } } }",
+        lambda w: {"id": gid("Task", w.alices_task)}, "completeTask"),
     "revealField": (
         "mutation($id: ID!) { revealField(input: {customerId: $id, field: PHONE}) { value errors { code } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "revealField"),
@@ -58,6 +64,8 @@ def _visible(result, key) -> bool:
         return False
     value = result.data[key]
     if key == "customers":
+        return value["totalCount"] > 0
+    if key == "tasks":
         return value["totalCount"] > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
@@ -102,6 +110,7 @@ async def test_callers_outside_the_scope_cannot_change(world, who, path):
     assert customer.name == "张三" and customer.version == 1
     assert await Contact.filter(customer_id=customer.id).count() == 1
     assert (await Contact.get(id=world.alices_contact.id)).name == "张太太"
+    assert (await Task.get(id=world.alices_task.id)).status == "OPEN"
 
 
 @pytest.mark.parametrize("who", ["alice", "anna", "root", "token all"])

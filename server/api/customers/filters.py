@@ -1,5 +1,6 @@
 """Turning the customers(filter:, orderBy:) arguments into a queryset."""
 
+from datetime import datetime
 from enum import Enum
 
 import strawberry
@@ -7,7 +8,7 @@ from tortoise.expressions import Q
 
 from server.api.enums import Channel, Grade, Intent, Lifecycle, ValueTier
 from server.api.relay import decode_id
-from server.customers.normalize import clean_text, search_kind
+from server.customers.normalize import InvalidValue, clean_text, normalize_phone, search_kind
 
 
 @strawberry.input(description="Which customers to list; every condition given must hold.")
@@ -24,6 +25,8 @@ class CustomerFilter:
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Owned by this user.")
     in_pool: bool | None = strawberry.field(default=None, description="Only pool customers (true) or only owned ones (false).")
     tags: list[str] | None = strawberry.field(default=None, description="Carrying every one of these tag names.")
+    phone: str | None = strawberry.field(default=None, description="Exactly this phone number, in any common format.")
+    assigned_after: datetime | None = strawberry.field(default=None, description="Assigned to their owner after this moment.")
 
 
 @strawberry.enum(description="What to sort customers by.")
@@ -73,6 +76,13 @@ def apply_filter(query, flt: CustomerFilter | None):
         query = query.filter(owner_id=decode_id(flt.owner_id, "User", "ownerId"))
     if flt.in_pool is not None:
         query = query.filter(owner_id__isnull=flt.in_pool)
+    if flt.phone:
+        try:
+            query = query.filter(phone=normalize_phone(flt.phone))
+        except InvalidValue:
+            query = query.filter(id__isnull=True)
+    if flt.assigned_after is not None:
+        query = query.filter(assigned_at__gt=flt.assigned_after)
     for tag in flt.tags or []:
         query = query.filter(id__in=_tagged(tag))
     return query
