@@ -1,0 +1,55 @@
+# 车销 CRM — a fresh clone needs only two commands:
+#   make run    install, then serve with demo data on http://127.0.0.1:8000
+#   make test   install, then run the whole test suite (SQLite; `make test-pg` for PostgreSQL)
+# Extra pytest arguments: make test ARGS="-x -k customers"
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Rebuilt whenever pyproject.toml is newer than the last install.
+STAMP  := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+ARGS   ?=
+
+.PHONY: help venv install vendor i18n run test test-pg clean
+
+help:
+	@echo "make run      install everything, then serve with demo data on http://127.0.0.1:8000"
+	@echo "make test     install everything, then run the test suite on SQLite (ARGS=... for pytest)"
+	@echo "make test-pg  the same on PostgreSQL ($(PG_URL))"
+	@echo "make install  Python virtualenv in .venv with the package and test tools"
+	@echo "make vendor   front-end files from npm into web/static/vendor/"
+	@echo "make i18n     compile gettext catalogs in web/translations/"
+	@echo "make clean    remove .venv, node_modules and web/static/vendor"
+
+venv install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11+ is needed: $(PYTHON) is $$($(PYTHON) -V 2>&1). Try: make PYTHON=python3.12 ..." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e '.[test]'
+	@touch $@
+
+vendor:
+	@bash scripts/vendor.sh
+
+i18n: $(STAMP)
+	@if compgen -G 'web/translations/*/LC_MESSAGES/messages.po' >/dev/null; then \
+		$(BIN)/pybabel -q compile -d web/translations -D messages; \
+	fi
+
+run: install vendor i18n
+	$(BIN)/crm serve --demo
+
+test: install vendor i18n
+	$(BIN)/pytest $(ARGS)
+
+test-pg: install vendor i18n
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules web/static/vendor
