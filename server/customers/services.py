@@ -145,7 +145,8 @@ async def create_customer(principal: Principal, data: dict) -> Customer:
 
 def _audit_view(values: dict) -> dict:
     """Never write personal identifiers into the audit log in clear."""
-    view = {k: v for k, v in values.items() if k not in ("id_number_encrypted", "name_pinyin", "name_initials", "phone_tail")}
+    hidden = ("id_number_encrypted", "name_pinyin", "name_initials", "phone_tail", "field_sources")
+    view = {k: v for k, v in values.items() if k not in hidden}
     if "id_number_hash" in view:
         view["id_number_hash"] = "(changed)" if view["id_number_hash"] else None
     return view
@@ -174,6 +175,9 @@ async def update_customer(principal: Principal, customer_id: int, version: int, 
         raise UserErrors(errors)
     if customer.version != version:
         raise _conflict()
+    if any(key in (customer.field_sources or {}) for key in values):
+        # A value staff set outranks every channel: it no longer has a channel source.
+        values["field_sources"] = {k: v for k, v in customer.field_sources.items() if k not in values}
     before = _snapshot(customer, values.keys())
     async with in_transaction():
         try:
