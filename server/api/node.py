@@ -10,11 +10,14 @@ from server.activity.models import Task as TaskModel
 from server.api.auth.types import Team, User
 from server.api.customers.types import Contact, Customer, Vehicle
 from server.api.permissions import CanRead
+from server.api.ingestion.types import DuplicateCandidate, SourceRecord
 from server.api.portrait.types import Tag
+from server.ingestion.models import DuplicateCandidate as CandidateModel
+from server.ingestion.models import SourceRecord as SourceRecordModel
 from server.api.relay import Node, from_global_id
 from server.auth.models import Team as TeamModel
 from server.auth.models import User as UserModel
-from server.auth.scope import scoped, task_q
+from server.auth.scope import customer_q, scoped, task_q
 from server.customers.models import Contact as ContactModel
 from server.customers.models import Customer as CustomerModel
 from server.customers.models import Vehicle as VehicleModel
@@ -29,6 +32,8 @@ NODE_TYPES = {
     "Vehicle": (VehicleModel, "customer__", Vehicle.from_model),
     "Interaction": (InteractionModel, "customer__", Interaction.from_model),
     "Task": (TaskModel, "task", Task.from_model),
+    "SourceRecord": (SourceRecordModel, "customer__", SourceRecord.from_model),
+    "DuplicateCandidate": (CandidateModel, "pair", DuplicateCandidate.from_model),
     "User": (UserModel, None, User.from_model),
     "Team": (TeamModel, None, Team.from_model),
     "Tag": (TagModel, None, Tag.from_model),
@@ -48,6 +53,9 @@ async def resolve_node(info: Info, global_id: str):
         query = model.all()
     elif via == "task":
         query = model.filter(task_q(principal))
+    elif via == "pair":
+        # A pair is visible only to someone who may see both of its customers.
+        query = model.filter(customer_q(principal, "customer_a__"), customer_q(principal, "customer_b__"))
     else:
         query = scoped(model, principal, via)
     row = await query.filter(id=pk).first()

@@ -14,10 +14,13 @@ from server.api.auth.queries import AuthQuery
 from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
 from server.api.customers.queries import CustomerQuery
 from server.api.customers.types import Contact, Customer, Vehicle
+from server.api.ingestion import candidate_resolve, customers_merge, records_ingest, source_record_unmerge
+from server.api.ingestion.queries import IngestionQuery
+from server.api.ingestion.types import DuplicateCandidate, SourceRecord
 from server.api.node import NodeQuery
 from server.api.portrait.queries import PortraitQuery
 
-Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, PortraitQuery))
+Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery))
 
 
 @strawberry.type
@@ -30,6 +33,10 @@ class Mutation:
     reveal_field = field_reveal.field
     complete_task = task_complete.field
     update_preferences = preferences_update.field
+    ingest_records = records_ingest.field
+    merge_customers = customers_merge.field
+    unmerge_source_record = source_record_unmerge.field
+    resolve_duplicate_candidate = candidate_resolve.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -37,7 +44,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Customer, Contact, Vehicle, Interaction, Task],
+        types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

@@ -333,9 +333,10 @@ async def _write_customers(targets, new_keys, records, landed, campaigns) -> Non
     for key in new_keys:
         target = targets[key]
         record = record_of[key]
-        values = {k: v for k, v in target.values.items() if k in _INSERTABLE}
+        # A later record in the same batch may have filled or improved fields (changes win).
+        values = {k: v for k, v in {**target.values, **target.changes}.items() if k in _INSERTABLE}
         rows.append(Customer(
-            id=target.customer_id, **values, **{k: v for k, v in target.changes.items() if k in _INSERTABLE},
+            id=target.customer_id, **values,
             field_sources=target.sources, lifecycle=Lifecycle.LEAD, pool_entered_at=now(),
             campaign_id=campaigns.get(record.campaign_code) if record.campaign_code else None,
         ))

@@ -17,6 +17,7 @@ from server.privacy.masking import mask_email, mask_id_number, mask_phone
 
 if TYPE_CHECKING:
     from server.api.activity.types import Interaction
+    from server.api.ingestion.types import SourceRecord
 
 
 @strawberry.type(description="A car the customer owns (车辆).")
@@ -98,6 +99,7 @@ class Customer(Node):
     updated_at: datetime = strawberry.field(description="When the customer file last changed.")
     pk: strawberry.Private[int]
     id_number_encrypted: strawberry.Private[str | None]
+    sources: strawberry.Private[dict]
     owner_pk: strawberry.Private[int | None]
     team_pk: strawberry.Private[int | None]
 
@@ -131,6 +133,20 @@ class Customer(Node):
     async def vehicles(self, info: Info) -> list[Vehicle]:
         return [Vehicle.from_model(v) for v in await info.context.loaders.vehicles.load(self.pk)]
 
+    @strawberry.field(description="Where each field's value came from: {field: {channel, record}}; absent means typed by staff.")
+    def field_sources(self) -> JSON:
+        return self.sources
+
+    @strawberry.field(description="Every record received for this customer, from every channel, newest first.")
+    async def source_records(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated["SourceRecord", strawberry.lazy("server.api.ingestion.types")]]:
+        from server.api.ingestion.types import SourceRecord
+        from server.ingestion.models import SourceRecord as SourceRecordModel
+
+        query = SourceRecordModel.filter(customer_id=self.pk).order_by("-received_at", "-id")
+        return await paginate(query, first, after, SourceRecord.from_model)
+
     @strawberry.field(description="Calls, visits, messages and notes, newest first.")
     async def interactions(
         self, first: int | None = None, after: str | None = None
@@ -155,5 +171,5 @@ class Customer(Node):
             interested_models=list(c.interested_models or []), custom_fields=c.custom_fields or {},
             notes=c.notes, consent_marketing=c.consent_marketing, version=c.version,
             created_at=c.created_at, updated_at=c.updated_at,
-            pk=c.id, id_number_encrypted=c.id_number_encrypted, owner_pk=c.owner_id, team_pk=c.team_id,
+            pk=c.id, id_number_encrypted=c.id_number_encrypted, sources=c.field_sources or {}, owner_pk=c.owner_id, team_pk=c.team_id,
         )
