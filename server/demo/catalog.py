@@ -3,9 +3,12 @@
 Prices are guide prices in CNY, rounded as dealers quote them; they only need to be plausible.
 """
 
+from decimal import Decimal
 from typing import NamedTuple
 
+from server.demo.world import World
 from server.enums import BodyType, EnergyType
+from server.sales.models import VehicleModel
 
 
 class CatalogEntry(NamedTuple):
@@ -117,3 +120,14 @@ COMPETITORS: tuple[tuple[str, str, int], ...] = (
     ("日产", "轩逸", 99800),
     ("领克", "08", 189800),
 )
+
+
+def build_catalog(world: World) -> dict[CatalogEntry, VehicleModel]:
+    return {
+        entry: world.add(VehicleModel(
+            brand=entry.brand, series=entry.series, trim=entry.trim, body_type=entry.body,
+            energy_type=entry.energy, price=Decimal(entry.price), colors=list(entry.colors),
+            aliases=list(entry.aliases),
+        ))
+        for entry in CATALOG
+    }

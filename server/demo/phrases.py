@@ -80,7 +80,12 @@ class Story:
     timeframe: str  # a TIMEFRAMES key
     financing: str  # a FINANCING key
     usage: str
-    competitor: str  # a rival the customer mentions, e.g. "小米SU7"
+    competitor_brand: str  # a rival the customer mentions: 小米 …
+    competitor_model: str  # … SU7
+
+    @property
+    def competitor(self) -> str:
+        return self.competitor_brand + self.competitor_model
 
 
 def budget_text(rng: random.Random, wan: int) -> str:
