@@ -16,6 +16,7 @@ from server.api.http import graphql_app
 from server.auth.csrf import CSRFMiddleware
 from server.auth.middleware import PrincipalMiddleware
 from server.db import tortoise_config
+from server.ingestion import webhook
 from web.routes import routes as web_routes
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -49,6 +50,7 @@ def create_app(*, manage_db: bool = True, embedded_worker: bool | None = None) -
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz),
         Route("/graphql", graphql_app(), methods=["GET", "POST"]),
+        Route("/ingest/{channel}", webhook.receive, methods=["POST"]),
         *web_routes,
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
