@@ -14,15 +14,17 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 ARGS   ?=
 
-.PHONY: help venv install vendor i18n run test test-pg clean
+.PHONY: help venv install vendor i18n messages run test test-pg bench clean
 
 help:
 	@echo "make run      install everything, then serve with demo data on http://127.0.0.1:8000"
 	@echo "make test     install everything, then run the test suite on SQLite (ARGS=... for pytest)"
 	@echo "make test-pg  the same on PostgreSQL ($(PG_URL))"
+	@echo "make bench    ingest benchmark, 100,000 records on SQLite and PostgreSQL ($(PG_URL)); see bench/README.md"
 	@echo "make install  Python virtualenv in .venv with the package and test tools"
 	@echo "make vendor   front-end files from npm into web/static/vendor/"
 	@echo "make i18n     compile gettext catalogs in web/translations/"
+	@echo "make messages extract UI text into web/translations/messages.pot and merge it into the catalogs"
 	@echo "make clean    remove .venv, node_modules and web/static/vendor"
 
 venv install: $(STAMP)
@@ -37,10 +39,22 @@ $(STAMP): pyproject.toml
 vendor:
 	@bash scripts/vendor.sh
 
+# Translations (Babel). Text in code and templates is English, wrapped in _() / gettext() /
+# ngettext(), or N_() for text translated later (labels.py); babel.cfg says where to look.
+#   1. make messages   extract it into messages.pot and merge new text into zh_CN and en
+#   2. fill the empty msgstr "" in web/translations/{zh_CN,en}/LC_MESSAGES/messages.po
+#      (tests/web/test_translations.py fails while any is left empty)
+#   3. make i18n       compile .mo files (optional: the app reads the .po files directly)
 i18n: $(STAMP)
 	@if compgen -G 'web/translations/*/LC_MESSAGES/messages.po' >/dev/null; then \
 		$(BIN)/pybabel -q compile -d web/translations -D messages; \
 	fi
+
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --sort-output --no-wrap \
+		--project chexiao-crm --copyright-holder chexiao-crm -o web/translations/messages.pot .
+	$(BIN)/pybabel -q update -i web/translations/messages.pot -d web/translations -D messages \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
 
 run: install vendor i18n
 	$(BIN)/crm serve --demo
@@ -50,6 +64,9 @@ test: install vendor i18n
 
 test-pg: install vendor i18n
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(ARGS)
+
+bench: install
+	BENCH_PG_URL=$(PG_URL) $(BIN)/python -m bench.ingest.run --records 100000 --db both --batch 1000
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor

@@ -5,16 +5,19 @@ from datetime import datetime
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from server.activity.models import Interaction
+from server.activity.models import Interaction, Task
+from server.activity.tasks import create_task
 from server.audit import services as audit
 from server.auth.principal import Principal
 from server.customers.models import Contact, Customer
 from server.customers.services import get_visible_customer
-from server.enums import Channel, Direction, InteractionKind
+from server.enums import Channel, Direction, InteractionKind, TaskKind, TaskStatus
 from server.errors import ErrorCode, UserError, UserErrors
 from server.events.services import emit
 
 MAX_SUMMARY = 5000
+# A note is written about a customer, not with them: it follows nobody up.
+NOT_A_CONTACT = {InteractionKind.NOTE}
 
 
 async def log_interaction(
@@ -63,6 +66,25 @@ async def log_interaction(
             changes["next_follow_up_at"] = next_follow_up_at
         if changes:
             await Customer.filter(id=customer.id).update(**changes)
+        await _roll_follow_ups(principal, customer, interaction)
         await audit.record(principal, "create", "Interaction", interaction.id, {"kind": kind.value, "customer_id": customer.id})
         await emit("interaction.logged", {"customer_id": customer.id, "interaction_id": interaction.id})
     return interaction
+
+
+async def _roll_follow_ups(principal: Principal, customer: Customer, interaction: Interaction) -> None:
+    """A contact is the follow-up that was due: it closes the open ones on this customer, and the
+    next follow-up date it names becomes the owner's reminder, so 今日 shows what is next."""
+    if interaction.kind not in NOT_A_CONTACT:
+        await Task.filter(customer_id=customer.id, kind=TaskKind.FOLLOW_UP, status=TaskStatus.OPEN).update(
+            status=TaskStatus.DONE, completed_at=now()
+        )
+    if interaction.next_follow_up_at is None:
+        return
+    # The owner follows the customer up; a token or an admin writing on a pool customer names no one.
+    owner_id = customer.owner_id or principal.user_id
+    if owner_id is None:
+        return
+    title = interaction.next_step or interaction.summary.split("\n")[0] or customer.name
+    await create_task(owner_id, TaskKind.FOLLOW_UP, title, interaction.next_follow_up_at,
+                      customer_id=customer.id, body=interaction.summary[:500])

@@ -61,3 +61,41 @@ async def test_the_phone_filter_finds_a_customer_by_any_spelling_of_the_number(w
         assert [e["node"]["name"] for e in result.data["customers"]["edges"]] == ["张三"], spelling
     nothing = await gql(query, world.p(world.alice), p="not a phone")
     assert nothing.data["customers"]["edges"] == []
+
+
+LOG_CALL = """
+mutation($input: LogInteractionInput!) { logInteraction(input: $input) { interaction { id } errors { field code } } }"""
+FOLLOW_UPS = """
+query { tasks(filter: {mine: true, kind: [FOLLOW_UP]}) { edges { node { title status dueAt customer { name } } } } }"""
+
+
+async def test_a_next_follow_up_date_becomes_the_owners_follow_up_task(world):
+    result = await gql(LOG_CALL, world.p(world.alice), input={
+        "customerId": gid("Customer", world.alices_customer), "kind": "CALL", "summary": "报价已发",
+        "nextStep": "约周六试驾", "nextFollowUpAt": "2099-01-01T01:00:00+00:00"})
+    assert result.data["logInteraction"]["errors"] == []
+    tasks = [e["node"] for e in (await gql(FOLLOW_UPS, world.p(world.alice))).data["tasks"]["edges"]]
+    opened = [t for t in tasks if t["status"] == "OPEN"]
+    assert opened == [{"title": "约周六试驾", "status": "OPEN", "dueAt": "2099-01-01T01:00:00+00:00",
+                       "customer": {"name": "张三"}}]
+
+
+async def test_a_logged_contact_closes_the_follow_up_that_was_due_but_a_note_does_not(world):
+    customer = gid("Customer", world.alices_customer)
+    note = await gql(LOG_CALL, world.p(world.alice), input={"customerId": customer, "kind": "NOTE", "summary": "备注"})
+    assert note.data["logInteraction"]["errors"] == []
+    assert (await Task.get(id=world.alices_task.id)).status == "OPEN"
+    call = await gql(LOG_CALL, world.p(world.alice), input={"customerId": customer, "kind": "CALL", "summary": "已回访"})
+    assert call.data["logInteraction"]["errors"] == []
+    assert (await Task.get(id=world.alices_task.id)).status == "DONE"
+    assert await Task.filter(status="OPEN").count() == 0
+
+
+async def test_a_token_logging_a_follow_up_gives_the_task_to_the_customers_owner(world):
+    from tests.world import token_principal
+
+    token = await token_principal(["read", "write"])
+    result = await gql(LOG_CALL, token, input={"customerId": gid("Customer", world.alices_customer), "kind": "CALL",
+                                               "nextFollowUpAt": "2099-01-01T01:00:00+00:00"})
+    assert result.data["logInteraction"]["errors"] == []
+    assert await Task.filter(owner_id=world.alice.id, status="OPEN", kind="FOLLOW_UP").count() == 1

@@ -22,3 +22,12 @@ async def sign_in(client, username: str, password: str):
     page = await client.get("/login")
     return await client.post("/login", data={"username": username, "password": password,
                                              "csrf_token": csrf_from(page.text), "next": "/"})
+
+
+async def session_csrf(client) -> str:
+    """The signed-in session's CSRF token, as the pages put it in <meta name="csrf-token">."""
+    page = await client.get("/customers/new")
+    return page.text.split('name="csrf-token" content="')[1].split('"')[0]
+
+
+HTMX = {"HX-Request": "true"}

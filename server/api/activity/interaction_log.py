@@ -21,7 +21,9 @@ class LogInteractionInput:
     direction: Direction = strawberry.field(default=DirectionEnum.OUTBOUND, description="Who reached out.")
     occurred_at: datetime | None = strawberry.field(default=None, description="When; now if left out.")
     next_step: str = strawberry.field(default="", description="The agreed next step.")
-    next_follow_up_at: datetime | None = strawberry.field(default=None, description="When to follow up next.")
+    next_follow_up_at: datetime | None = strawberry.field(
+        default=None, description="When to follow up next; becomes a follow-up task for the customer's owner."
+    )
     contact_id: strawberry.ID | None = strawberry.field(default=None, description="The contact spoken to.")
 
 
@@ -51,5 +53,7 @@ async def log_interaction(info: Info, input: LogInteractionInput) -> LogInteract
 
 
 field = strawberry.mutation(
-    resolver=log_interaction, description="Log a contact with a customer as it happens.", permission_classes=[CanWrite]
+    resolver=log_interaction,
+    description="Log a contact with a customer as it happens; a contact (not a note) closes the open follow-ups.",
+    permission_classes=[CanWrite],
 )
