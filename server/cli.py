@@ -1,4 +1,4 @@
-"""The `crm` command: serve, worker, migrate, demo, createuser, token, export-schema."""
+"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, export-schema."""
 
 import argparse
 import asyncio
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from server import config
+from server.enums import Channel
 
 
 async def _open_db() -> None:
@@ -161,6 +162,60 @@ def cmd_token_create(args) -> int:
     return 0
 
 
+def _progress_bar(done: int, total: int, width: int = 30) -> str:
+    filled = width * done // total if total else width
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+async def _import(args) -> int:
+    from server.auth.models import User
+    from server.auth.principal import SYSTEM, principal_for_user
+    from server.errors import UserError
+    from server.ingestion import imports
+
+    path = Path(args.file)
+    await _open_db()
+    try:
+        principal = SYSTEM
+        if args.user:
+            user = await User.get_or_none(username=args.user)
+            if user is None:
+                print(f"error: no user named {args.user!r}", file=sys.stderr)
+                return 2
+            principal = principal_for_user(user)
+        try:
+            job = await imports.create_import(principal, path.name, Channel(args.channel.upper()), path.read_bytes())
+        except UserError as exc:
+            print(f"error: {path.name}: {exc.message}", file=sys.stderr)
+            return 2
+        show = sys.stderr.isatty() or args.progress
+
+        def progress(job) -> None:
+            if show:
+                print("\r" + _progress_bar(job.processed_rows, job.total_rows), end="", file=sys.stderr, flush=True)
+
+        job = await imports.run_import(job, progress)
+        if show:
+            print(file=sys.stderr)
+        print(f"{path.name}: {job.total_rows} rows — {job.created_count} new, {job.merged_count} merged, "
+              f"{job.review_count} to review, {job.rejected_count} rejected, "
+              f"{imports.flagged_count(job)} imported with problems")
+        if job.rejected_rows:
+            report = path.with_name(path.stem + ".rejected.csv")
+            report.write_text(imports.rejected_report(job), encoding="utf-8")
+            print(f"rows with problems, and why: {report}")
+        return 0 if job.status == imports.DONE else 1
+    finally:
+        await _close_db()
+
+
+def cmd_import(args) -> int:
+    if not Path(args.file).is_file():
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return 2
+    return asyncio.run(_import(args))
+
+
 def export_sdl() -> str:
     from server.api.schema import schema
 
@@ -198,6 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="load the demo dealership", description="Load the demo data (once).")
     p.add_argument("--reset", action="store_true", help="delete ALL data first, then load the demo again")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="import customers from an .xlsx or .csv file",
+                       description="Import customers from an .xlsx or .csv file (Chinese or English headers: "
+                                   "姓名, 手机号, 身份证号, 意向车型, 预算, 来源, 编号 …). Rejected rows are written "
+                                   "to FILE.rejected.csv with the reasons.")
+    p.add_argument("file", help="the .xlsx or .csv file")
+    p.add_argument("--channel", required=True, type=str.upper, choices=[c.value for c in Channel],
+                   help="where the list came from, e.g. THIRD_PARTY, AUTO_SHOW, IMPORT")
+    p.add_argument("--user", help="import as this staff member (audit log); default: system")
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("createuser", help="create a staff account (password from stdin)",
                        description="Create a staff account. The password is read from stdin (prompted on a terminal).")

@@ -12,10 +12,11 @@ INTERVAL_SECONDS = 2.0
 async def run_forever(stop: asyncio.Event) -> None:
     ctx: dict = {"embedded": True}
     while not stop.is_set():
-        try:
-            await jobs.drain_outbox(ctx)
-        except Exception:  # keep the loop alive; the outbox keeps what failed
-            log.exception("embedded worker pass failed")
+        for job in (jobs.drain_outbox, jobs.run_imports):
+            try:
+                await job(ctx)
+            except Exception:  # keep the loop alive; the outbox and the import job keep what failed
+                log.exception("embedded worker: %s failed", job.__name__)
         try:
             await asyncio.wait_for(stop.wait(), timeout=INTERVAL_SECONDS)
         except TimeoutError:

@@ -22,9 +22,12 @@ def redis_settings() -> RedisSettings:
 
 
 class WorkerSettings:
-    functions = [jobs.drain_outbox]
+    functions = [jobs.drain_outbox, jobs.run_imports]
     # Every 5 s; the unique job id makes overlapping schedules on several workers run once.
-    cron_jobs = [cron(jobs.drain_outbox, second=set(range(0, 60, 5)), unique=True, run_at_startup=True)]
+    cron_jobs = [
+        cron(jobs.drain_outbox, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+        cron(jobs.run_imports, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()

@@ -71,6 +71,10 @@ class ImportJob(Model):
     rejected_count = fields.IntField(default=0)
     rejected_rows = fields.JSONField(default=list)
     file_path = fields.CharField(max_length=500, default="")
+    # The upload itself, so a worker on another machine can read it; cleared once imported.
+    content = fields.BinaryField(null=True)
+    error = fields.TextField(default="")
+    started_at = fields.DatetimeField(null=True)
     created_by = fields.ForeignKeyField("models.User", related_name="import_jobs", null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
     finished_at = fields.DatetimeField(null=True)
