@@ -16,7 +16,7 @@ from server.api.http import graphql_app
 from server.auth.csrf import CSRFMiddleware
 from server.auth.middleware import PrincipalMiddleware
 from server.db import tortoise_config
-from server.ingestion import webhook
+from server.ingestion import webhook, wechat
 from web.routes import routes as web_routes
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -51,6 +51,8 @@ def create_app(*, manage_db: bool = True, embedded_worker: bool | None = None) -
         Route("/readyz", health.readyz),
         Route("/graphql", graphql_app(), methods=["GET", "POST"]),
         Route("/ingest/{channel}", webhook.receive, methods=["POST"]),
+        Route("/wechat/callback", wechat.verify_url, methods=["GET"]),
+        Route("/wechat/callback", wechat.receive, methods=["POST"]),
         *web_routes,
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]

@@ -36,6 +36,10 @@ class Settings:
     timezone: str
     default_locale: str
     ingest_secrets: dict[str, str] = field(default_factory=dict)
+    # WeChat Official Account callback: the token, and for safe mode the AES key and app id.
+    wechat_token: str = ""
+    wechat_aes_key: str = ""
+    wechat_app_id: str = ""
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
     query_max_depth: int = 10
@@ -88,6 +92,9 @@ def load_settings() -> Settings:
         timezone=os.environ.get("CRM_TIMEZONE", "Asia/Shanghai"),
         default_locale=os.environ.get("CRM_LOCALE", "zh_CN"),
         ingest_secrets=_ingest_secrets(),
+        wechat_token=os.environ.get("WECHAT_TOKEN", ""),
+        wechat_aes_key=os.environ.get("WECHAT_AES_KEY", ""),
+        wechat_app_id=os.environ.get("WECHAT_APP_ID", ""),
         login_max_failures=int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         login_lockout_seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
     )

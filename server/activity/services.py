@@ -75,7 +75,9 @@ async def log_interaction(
 async def _roll_follow_ups(principal: Principal, customer: Customer, interaction: Interaction) -> None:
     """A contact is the follow-up that was due: it closes the open ones on this customer, and the
     next follow-up date it names becomes the owner's reminder, so 今日 shows what is next."""
-    if interaction.kind not in NOT_A_CONTACT:
+    # A message the customer sent on their own (logged by the system) is not staff following up.
+    by_staff = principal.user_id is not None or interaction.direction is Direction.OUTBOUND
+    if interaction.kind not in NOT_A_CONTACT and by_staff:
         await Task.filter(customer_id=customer.id, kind=TaskKind.FOLLOW_UP, status=TaskStatus.OPEN).update(
             status=TaskStatus.DONE, completed_at=now()
         )
