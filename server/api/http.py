@@ -13,4 +13,6 @@ class GraphQLApp(GraphQL):
 
 def graphql_app() -> GraphQLApp:
     # No IDE: Strawberry's GraphiQL page loads scripts from a third-party host.
-    return GraphQLApp(schema, graphql_ide=None, allow_queries_via_get=True)
+    # Multipart uploads (startImport) are safe here: a cookie-authenticated POST must carry the
+    # CSRF header, which a cross-site form cannot send.
+    return GraphQLApp(schema, graphql_ide=None, allow_queries_via_get=True, multipart_uploads_enabled=True)

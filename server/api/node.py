@@ -10,9 +10,12 @@ from server.activity.models import Task as TaskModel
 from server.api.auth.types import Team, User
 from server.api.customers.types import Contact, Customer, Vehicle
 from server.api.permissions import CanRead
+from server.api.ingestion.import_types import ImportJob
 from server.api.ingestion.types import DuplicateCandidate, SourceRecord
 from server.api.portrait.types import Tag
+from server.ingestion import imports
 from server.ingestion.models import DuplicateCandidate as CandidateModel
+from server.ingestion.models import ImportJob as ImportJobModel
 from server.ingestion.models import SourceRecord as SourceRecordModel
 from server.api.relay import Node, from_global_id
 from server.auth.models import Team as TeamModel
@@ -34,6 +37,7 @@ NODE_TYPES = {
     "Task": (TaskModel, "task", Task.from_model),
     "SourceRecord": (SourceRecordModel, "customer__", SourceRecord.from_model),
     "DuplicateCandidate": (CandidateModel, "pair", DuplicateCandidate.from_model),
+    "ImportJob": (ImportJobModel, "import", ImportJob.from_model),
     "User": (UserModel, None, User.from_model),
     "Team": (TeamModel, None, Team.from_model),
     "Tag": (TagModel, None, Tag.from_model),
@@ -53,6 +57,8 @@ async def resolve_node(info: Info, global_id: str):
         query = model.all()
     elif via == "task":
         query = model.filter(task_q(principal))
+    elif via == "import":
+        query = model.filter(imports.visible_jobs(principal))
     elif via == "pair":
         # A pair is visible only to someone who may see both of its customers.
         query = model.filter(customer_q(principal, "customer_a__"), customer_q(principal, "customer_b__"))

@@ -14,7 +14,8 @@ from server.api.auth.queries import AuthQuery
 from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
 from server.api.customers.queries import CustomerQuery
 from server.api.customers.types import Contact, Customer, Vehicle
-from server.api.ingestion import candidate_resolve, customers_merge, records_ingest, source_record_unmerge
+from server.api.ingestion import candidate_resolve, customers_merge, import_start, records_ingest, source_record_unmerge
+from server.api.ingestion.import_types import ImportJob
 from server.api.ingestion.queries import IngestionQuery
 from server.api.ingestion.types import DuplicateCandidate, SourceRecord
 from server.api.node import NodeQuery
@@ -37,6 +38,7 @@ class Mutation:
     merge_customers = customers_merge.field
     unmerge_source_record = source_record_unmerge.field
     resolve_duplicate_candidate = candidate_resolve.field
+    start_import = import_start.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -44,7 +46,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate],
+        types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

@@ -57,6 +57,25 @@ async def create_import(principal: Principal, filename: str, channel: Channel, d
     return job
 
 
+async def notify_worker(job: ImportJob) -> None:
+    """Wake an arq worker now; without Redis the in-process worker finds the job on its next pass."""
+    from server import config
+
+    if not config.settings.redis_url:
+        return
+    from arq.connections import RedisSettings, create_pool
+
+    try:
+        redis = await create_pool(RedisSettings.from_dsn(config.settings.redis_url))
+        try:
+            await redis.enqueue_job("run_imports")
+        finally:
+            await redis.aclose()
+    except OSError:
+        # Redis down: the workers' cron pass picks queued jobs up once it is back.
+        pass
+
+
 def visible_jobs(principal: Principal) -> Q:
     """One's own imports; every import for admins."""
     if principal.is_admin:
