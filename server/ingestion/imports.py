@@ -22,6 +22,7 @@ from server.auth.models import User
 from server.auth.principal import SYSTEM, Principal, principal_for_user
 from server.enums import Channel, Role, SourceRecordStatus
 from server.errors import ErrorCode, UserError
+from server.privacy.crypto import decrypt_bytes, encrypt_bytes
 from server.ingestion.files import ImportFileError, read_table
 from server.ingestion.models import ImportJob
 from server.ingestion.services import Incoming, ingest
@@ -49,7 +50,8 @@ async def create_import(principal: Principal, filename: str, channel: Channel, d
     except ImportFileError as exc:
         raise UserError(ErrorCode.INVALID, str(exc), "file") from None
     job = await ImportJob.create(
-        filename=filename[:255], channel=channel, status=QUEUED, total_rows=len(table.rows), content=data,
+        filename=filename[:255], channel=channel, status=QUEUED, total_rows=len(table.rows),
+        content=encrypt_bytes(data),
         created_by_id=principal.user_id,
     )
     await audit.record(principal, "import.queued", "ImportJob", job.id,
@@ -100,10 +102,11 @@ async def run_import(job: ImportJob, on_progress: Progress | None = None) -> Imp
         job.status = RUNNING
     principal = await _job_principal(job)
     try:
-        table = read_table(bytes(job.content or b""), job.filename)
-    except ImportFileError as exc:
+        data = decrypt_bytes(bytes(job.content or b""))
+        table = read_table(data, job.filename)
+    except (ImportFileError, ValueError) as exc:
         return await _finish(job, FAILED, str(exc))
-    digest = hashlib.sha256(bytes(job.content)).hexdigest()[:24]
+    digest = hashlib.sha256(data).hexdigest()[:24]
     own_ids = "external_id" in table.recognized.values()
     job.total_rows, job.processed_rows = len(table.rows), 0
     job.created_count = job.merged_count = job.review_count = job.rejected_count = 0

@@ -71,7 +71,7 @@ class ImportJob(Model):
     rejected_count = fields.IntField(default=0)
     rejected_rows = fields.JSONField(default=list)
     file_path = fields.CharField(max_length=500, default="")
-    # The upload itself, so a worker on another machine can read it; cleared once imported.
+    # The upload itself, encrypted (it holds ID numbers), so a worker on another machine can read it; cleared once imported.
     content = fields.BinaryField(null=True)
     error = fields.TextField(default="")
     started_at = fields.DatetimeField(null=True)

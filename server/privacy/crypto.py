@@ -29,6 +29,18 @@ def decrypt(token: str) -> str:
         raise ValueError("value was encrypted with another key") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """For whole files held for a while (an upload waiting for the worker): they hold ID numbers."""
+    return _fernet(config.settings.field_key).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet(config.settings.field_key).decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("value was encrypted with another key") from exc
+
+
 def blind_index(value: str) -> str:
     key = config.settings.blind_index_key.encode()
     return hmac.new(key, value.upper().encode(), hashlib.sha256).hexdigest()
