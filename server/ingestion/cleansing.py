@@ -118,7 +118,7 @@ def clean_record(raw: dict, channel: Channel, synonyms: SynonymTable) -> CleanRe
                 v["id_number_hash"] = blind_index(parsed.number)
                 v["birthday"] = parsed.birthday
                 v["gender"] = parsed.gender
-                province, city, district = region_from_id(parsed.region_code, parsed.birthday.strftime("%Y%m%d"))
+                province, city, district = region_from_id(parsed.region_code, parsed.birthday.year)
                 if province:
                     v.update(province=province, city=city, district=district)
         except InvalidValue as exc:

@@ -34,6 +34,10 @@ _CUSTOMER_COLUMNS = (
     "address", "occupation", "company_name", "intent", "budget_min", "budget_max", "purchase_timeframe",
     "interested_models", "field_sources", "merged_into_id",
 )
+# How strongly an identifier names one person: an ID number is one person's for life; a phone
+# is shared in families and reassigned; an e-mail like 123@qq.com is typed by many.
+_STRENGTH = {"id_number_hash": 4, "wechat_unionid": 3, "wechat_openid": 3, "phone": 2, "email": 1}
+_IDENTIFIER_COMPANIONS = {"phone": ("phone_tail",), "id_number_hash": ("id_number_encrypted",)}
 _IDENTIFIER_LABELS = {"phone": "phone", "id_number_hash": "ID number", "wechat_openid": "WeChat openid",
                       "wechat_unionid": "WeChat unionid", "email": "e-mail"}
 
@@ -186,14 +190,17 @@ async def _ingest_batch(
             continue
         ref = {"channel": record.channel.value, "record": source_ids[n]}
         matched: list[tuple] = []
+        matched_kinds: list[str] = []
         why: list[str] = []
         for kind, value in record.identifiers.items():
             key = claimed.get((kind, value))
             if key is not None:
+                matched_kinds.append(kind)
                 why.append(f"same {_IDENTIFIER_LABELS[kind]}")
                 if key not in matched:
                     matched.append(key)
-        if matched:
+        contradiction = _contradiction(record, targets[matched[0]], matched_kinds) if matched else None
+        if matched and contradiction is None:
             target_key = matched[0]
             target = targets[target_key]
             changes = merge_values({**target.values, **target.changes}, target.sources, record.values, record.channel.value, ref)
@@ -204,8 +211,15 @@ async def _ingest_batch(
         else:
             target_key = ("new", i)
             values = dict(record.values)
+            for kind, value in record.identifiers.items():
+                if (kind, value) in claimed:
+                    # Held by someone else: the identifier stays in the source record only.
+                    for column in (kind, *_IDENTIFIER_COMPANIONS.get(kind, ())):
+                        values.pop(column, None)
             sources = {f: ref for f, v in values.items() if v not in (None, "", [])}
             targets[target_key] = _Target(None, values, sources, is_new=True)
+            if contradiction is not None:
+                conflicts.append((target_key, matched[0], contradiction))
         landed[i] = target_key
         for kind, value in record.identifiers.items():
             claimed.setdefault((kind, value), target_key)
@@ -276,6 +290,23 @@ async def _ingest_batch(
     return results
 
 
+def _contradiction(record: CleanRecord, target: "_Target", matched_kinds: list[str]) -> str | None:
+    """Why the record cannot be the matched customer, or None.
+
+    A match on a weaker identifier is overruled by a different value of an equal or stronger
+    one: the same phone with a different ID number is two people sharing a phone; the same
+    e-mail with different phones is a placeholder address. Such pairs go to review.
+    """
+    held = {**target.values, **target.changes}
+    best = max(_STRENGTH[k] for k in matched_kinds)
+    for kind, value in record.identifiers.items():
+        theirs = held.get(kind)
+        if theirs and theirs != value and _STRENGTH[kind] >= best:
+            shared = "/".join(_IDENTIFIER_LABELS[k] for k in matched_kinds)
+            return f"same {shared}, different {_IDENTIFIER_LABELS[kind]}"
+    return None
+
+
 async def _existing_by_identifier(records: list[CleanRecord]) -> dict[tuple[str, str], int]:
     """(identifier kind, value) → id of the live customer that holds it."""
     found: dict[tuple[str, str], int] = {}
@@ -283,9 +314,12 @@ async def _existing_by_identifier(records: list[CleanRecord]) -> dict[tuple[str,
         values = {r.values[kind] for r in records if r.values.get(kind)}
         if not values:
             continue
-        rows = await Customer.filter(**{f"{kind}__in": values}, merged_into_id__isnull=True).values("id", kind)
+        # Tombstones are dropped here, not in SQL: with `merged_into_id IS NULL` in the query,
+        # planners pick that index (nearly every row) over the identifier's own.
+        rows = await Customer.filter(**{f"{kind}__in": values}).values("id", kind, "merged_into_id")
         for row in rows:
-            found.setdefault((kind, row[kind]), row["id"])
+            if row["merged_into_id"] is None:
+                found.setdefault((kind, row[kind]), row["id"])
     return found
 
 
@@ -294,14 +328,18 @@ async def _near_matches(targets: dict[tuple, _Target], new_keys: list[tuple]) ->
     if not new_keys:
         return {}
     new = [targets[k] for k in new_keys]
-    names = {t.values["name"] for t in new if t.values.get("name")}
-    pinyins = {t.values["name_pinyin"] for t in new if t.values.get("name_pinyin") and t.values.get("phone_tail")}
+    now_values = [{**t.values, **t.changes} for t in new]
+    names = {v["name"] for v in now_values if v.get("name")}
+    pinyins = {v["name_pinyin"] for v in now_values if v.get("name_pinyin") and v.get("phone_tail")}
     query = Q(name__in=names) if names else Q(id__isnull=True)
     if pinyins:
-        query |= Q(name_pinyin__in=pinyins, phone_tail__in={t.values["phone_tail"] for t in new if t.values.get("phone_tail")})
-    others = [dict(row, customer_id=row["id"]) for row in await Customer.filter(query, merged_into_id__isnull=True).values(
-        "id", "name", "name_pinyin", "phone", "phone_tail", "birthday", "address")]
-    others += [dict(t.values, customer_id=t.customer_id) for t in new]
+        query |= Q(name_pinyin__in=pinyins, phone_tail__in={v["phone_tail"] for v in now_values if v.get("phone_tail")})
+    rows = await Customer.filter(query).values(
+        "id", "name", "name_pinyin", "phone", "phone_tail", "birthday", "address", "merged_into_id")
+    # An existing customer as this batch leaves it: a record earlier in the batch may have added its phone.
+    changed = {t.customer_id: t.changes for t in targets.values() if not t.is_new and t.changes}
+    others = [dict(row, **changed.get(row["id"], {}), customer_id=row["id"]) for row in rows if row["merged_into_id"] is None]
+    others += [dict(t.values, **t.changes, customer_id=t.customer_id) for t in new]
     by_name: dict[str, list[dict]] = {}
     by_pinyin: dict[tuple, list[dict]] = {}
     for other in others:
@@ -309,7 +347,7 @@ async def _near_matches(targets: dict[tuple, _Target], new_keys: list[tuple]) ->
         by_pinyin.setdefault((other.get("name_pinyin"), other.get("phone_tail")), []).append(other)
     found: dict[tuple[int, int], tuple[float, list[str]]] = {}
     for t in new:
-        me = t.values
+        me = {**t.values, **t.changes}
         pool = by_name.get(me.get("name") or "", []) if me.get("name") else []
         pool = pool + by_pinyin.get((me.get("name_pinyin"), me.get("phone_tail")), [])
         for other in pool:

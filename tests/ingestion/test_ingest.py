@@ -154,3 +154,41 @@ async def test_two_deliveries_of_one_person_at_the_same_moment_end_as_one_custom
     assert sorted(r.status for r in results) == [SourceRecordStatus.CREATED, SourceRecordStatus.MERGED]
     assert await Customer.all().count() == 1
     assert await SourceRecord.all().count() == 2
+
+
+async def test_a_shared_phone_with_a_different_id_number_is_two_people_sent_to_review(db):
+    husband, wife = await ingest(Channel.SHOWROOM, [
+        Incoming({"姓名": "王建国", "手机号": "13911112222", "身份证号": "110101197001010016"}),
+        Incoming({"姓名": "李秀英", "手机号": "13911112222", "身份证号": "110101197202020026"}),
+    ])
+    assert wife.status.value == "NEEDS_REVIEW"
+    assert husband.customer_id != wife.customer_id
+    him, her = await Customer.get(id=husband.customer_id), await Customer.get(id=wife.customer_id)
+    assert him.name == "王建国" and her.name == "李秀英"
+    assert her.phone is None and her.id_number_hash  # the phone stays his; hers is in her source record
+    candidate = await DuplicateCandidate.get(customer_a_id=him.id, customer_b_id=her.id)
+    assert "different ID number" in " ".join(candidate.reasons)
+
+
+async def test_a_placeholder_email_does_not_merge_people_with_different_phones(db):
+    first = (await ingest(Channel.WEBSITE, [Incoming({"name": "刘洋", "phone": "13911113333", "email": "123@qq.com"})]))[0]
+    second = (await ingest(Channel.WEBSITE, [Incoming({"name": "陈静", "phone": "13733334444", "email": "123@qq.com"})]))[0]
+    assert second.status.value == "NEEDS_REVIEW" and second.customer_id != first.customer_id
+    assert (await Customer.get(id=first.customer_id)).name == "刘洋"
+    assert (await Customer.get(id=second.customer_id)).phone == "+8613733334444"
+
+
+async def test_an_id_number_match_still_merges_a_new_phone(db):
+    first = (await ingest(Channel.SHOWROOM, [Incoming({"name": "赵敏", "phone": "13911114444", "身份证": "110101197001010016"})]))[0]
+    again = (await ingest(Channel.PHONE, [Incoming({"name": "赵敏", "phone": "13655556666", "身份证": "110101197001010016"})]))[0]
+    assert again.status.value == "MERGED" and again.customer_id == first.customer_id
+
+
+async def test_a_phone_added_earlier_in_the_batch_counts_for_near_matches(db):
+    await ingest(Channel.WEBSITE, [Incoming({"name": "黄思萱", "身份证号": "110101197001010016"})])
+    results = await ingest(Channel.PHONE, [
+        Incoming({"name": "黄思萱", "身份证号": "110101197001010016", "phone": "13911115555"}),
+        Incoming({"name": "黄思萱", "phone": "13911115556"}),  # a one-digit typo of the phone just added
+    ])
+    assert results[0].status.value == "MERGED" and results[1].status.value == "NEEDS_REVIEW"
+    assert await DuplicateCandidate.filter(customer_a_id=results[0].customer_id, customer_b_id=results[1].customer_id).exists()
