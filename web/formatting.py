@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_skeleton, format_timedelta
-from babel.numbers import format_compact_currency, format_decimal
+from babel.numbers import format_compact_currency, format_decimal, format_percent
 
 from server import config
 
@@ -117,6 +117,10 @@ class Formatter:
 
     def number(self, value) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)
+
+    def percent(self, value) -> str:
+        """0.6 → '60%'."""
+        return "" if value is None else format_percent(value, locale=self.locale)
 
     def money(self, value) -> str:
         """A budget in CNY, compact: ¥15万 / CN¥150K."""

@@ -88,6 +88,35 @@ LABELS: dict[str, dict[str, str]] = {
         "EXTRACTOR": N_("Found in notes"),
         "IMPORT": N_("Imported"),
     },
+    "importStatus": {
+        "QUEUED": N_("Waiting to start"),
+        "RUNNING": N_("Importing"),
+        "DONE": N_("Finished"),
+        "FAILED": N_("Failed"),
+    },
+    # A row in an import's problem list.
+    "problemStatus": {
+        "REJECTED": N_("Not imported"),
+        "FLAGGED": N_("Imported, a value dropped"),
+    },
+    "sourceRecordStatus": {
+        "CREATED": N_("Created the customer"),
+        "MERGED": N_("Merged in"),
+        "NEEDS_REVIEW": N_("Sent to duplicate review"),
+        "REJECTED": N_("Rejected"),
+    },
+    "candidateStatus": {
+        "OPEN": N_("Waiting for review"),
+        "MERGED": N_("Merged"),
+        "DISMISSED": N_("Not the same person"),
+    },
+    # Why two customers may be one person: the matcher's reasons, as it words them.
+    "candidateReason": {
+        "same name, phone one digit or one transposition apart": N_("Same name, phone numbers one digit apart"),
+        "same name and birthday": N_("Same name and birthday"),
+        "same pinyin and phone tail": N_("Same pinyin and last four digits of the phone"),
+        "same name and address": N_("Same name and address"),
+    },
 }
 
 # The big buttons on the customer page: log one of these in two taps. The channel says

@@ -1,6 +1,7 @@
 from starlette.routing import Route
 
-from web.pages import auth, customer_detail, customer_form, customer_list, interactions, preferences, today
+from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
+                       preferences, today)
 
 routes = [
     Route("/", today.page),
@@ -20,4 +21,11 @@ routes = [
     Route("/customers/{id}/edit", customer_form.update, methods=["POST"]),
     Route("/customers/{id}/interactions", interactions.log, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
+    Route("/imports", imports.page, methods=["GET"]),
+    Route("/imports", imports.upload, methods=["POST"]),
+    Route("/imports/{id}", imports.progress),
+    Route("/imports/{id}/report.csv", imports.report),
+    Route("/duplicates", duplicates.queue),
+    Route("/duplicates/{id}", duplicates.pair_page, methods=["GET"]),
+    Route("/duplicates/{id}", duplicates.resolve, methods=["POST"]),
 ]

@@ -12,10 +12,15 @@ from server.activity.models import Interaction
 from server.auth.principal import principal_for_user
 from server.customers.services import create_customer
 from server.db import tortoise_config
-from server.enums import InteractionKind
+from server.customers.models import Customer
+from server.enums import Channel, InteractionKind
+from server.ingestion.services import Incoming, ingest
 from tests.world import build_world
 
 EXTRA_CUSTOMERS = 30
+# Possible duplicates for amy to review: the same name, phone numbers one digit apart. Hers, not
+# alice's, so alice's customer list keeps the length the scrolling test counts on.
+DUPLICATE_PAIRS = [("郑秋", "13912340101", "13912340102"), ("冯春", "13712340201", "13712340202")]
 # Real surnames, so pinyin search has something to tell apart from 张三 (zs).
 SURNAMES = "王李刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭"
 
@@ -30,6 +35,11 @@ async def seed(url: str) -> None:
             customer = await create_customer(alice, {"name": f"{SURNAMES[i]}先生{i}", "phone": f"1391234{i:04d}"})
             await Interaction.create(customer=customer, user=world.alice, kind=InteractionKind.VISIT,
                                      occurred_at=now() - timedelta(days=i + 1), summary=f"到店看车，第{i}次")
+        for name, phone_a, phone_b in DUPLICATE_PAIRS:
+            first = await ingest(Channel.WEBSITE, [Incoming({"姓名": name, "手机号": phone_a, "地址": "杭州市文三路1号"})])
+            later = await ingest(Channel.DOUYIN, [Incoming({"姓名": name, "手机号": phone_b})])
+            await Customer.filter(id__in=[first[0].customer_id, later[0].customer_id]).update(
+                owner_id=world.amy.id, team_id=world.amy.team_id)
     finally:
         await Tortoise.close_connections()
 
