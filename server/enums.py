@@ -192,3 +192,16 @@ class TokenScope(StrEnum):
     INGEST = "ingest"
     REVEAL = "reveal"
     ADMIN = "admin"
+
+
+class AssignmentStrategy(StrEnum):
+    ROUND_ROBIN = "ROUND_ROBIN"
+    LEAST_LOADED = "LEAST_LOADED"
+
+
+class OwnershipChangeKind(StrEnum):
+    ROUTE = "ROUTE"  # a new lead routed by an assignment rule
+    ASSIGN = "ASSIGN"  # a manager gave the customer to someone
+    CLAIM = "CLAIM"  # a consultant took the customer from the pool
+    RETURN = "RETURN"  # someone put the customer back in the pool
+    AUTO_RETURN = "AUTO_RETURN"  # the scheduled pass put it back: not followed up in time

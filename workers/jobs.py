@@ -2,6 +2,11 @@
 
 from server.events import services as events
 from server.ingestion import imports
+from server.rules import engine as rules
+from server.sales import assignment, pool
+
+# Domains whose outbox handlers the drain must know (importing registers them).
+HANDLER_MODULES = (assignment,)
 
 
 async def drain_outbox(ctx: dict) -> int:
@@ -11,3 +16,14 @@ async def drain_outbox(ctx: dict) -> int:
 async def run_imports(ctx: dict) -> int:
     """Run every queued spreadsheet import (uploads enqueue this; a cron pass catches strays)."""
     return await imports.run_queued()
+
+
+async def run_pool_pass(ctx: dict) -> dict:
+    """Return customers nobody followed up in time to the pool and remind owners of those soon due."""
+    result = await pool.run_pool_pass()
+    return {"returned": result.returned, "reminded": result.reminded}
+
+
+async def run_rules(ctx: dict) -> dict:
+    """Seed the built-in rules and run every enabled scheduled rule; firings make reruns harmless."""
+    return await rules.run_scheduled()

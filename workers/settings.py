@@ -22,11 +22,14 @@ def redis_settings() -> RedisSettings:
 
 
 class WorkerSettings:
-    functions = [jobs.drain_outbox, jobs.run_imports]
+    functions = [jobs.drain_outbox, jobs.run_imports, jobs.run_pool_pass]
     # Every 5 s; the unique job id makes overlapping schedules on several workers run once.
     cron_jobs = [
         cron(jobs.drain_outbox, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
         cron(jobs.run_imports, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+        # Hourly: the pass is idempotent, so an hour's delay is the worst a customer waits.
+        cron(jobs.run_pool_pass, minute=17, second=0, unique=True),
+        cron(jobs.run_rules, minute=7, second=0, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -1,6 +1,6 @@
 """Logging what happened with a customer, as it happens."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
@@ -14,6 +14,7 @@ from server.customers.services import get_visible_customer
 from server.enums import Channel, Direction, InteractionKind, TaskKind, TaskStatus
 from server.errors import ErrorCode, UserError, UserErrors
 from server.events.services import emit
+from server.sales import policy
 
 MAX_SUMMARY = 5000
 # A note is written about a customer, not with them: it follows nobody up.
@@ -62,31 +63,49 @@ async def log_interaction(
         changes = {}
         if customer.last_contact_at is None or moment > customer.last_contact_at:
             changes["last_contact_at"] = moment
-        if next_follow_up_at is not None:
-            changes["next_follow_up_at"] = next_follow_up_at
+        follow_up_at = next_follow_up_at or _by_cadence(principal, customer, interaction)
+        if follow_up_at is not None:
+            changes["next_follow_up_at"] = follow_up_at
         if changes:
             await Customer.filter(id=customer.id).update(**changes)
-        await _roll_follow_ups(principal, customer, interaction)
+        await _roll_follow_ups(principal, customer, interaction, follow_up_at)
         await audit.record(principal, "create", "Interaction", interaction.id, {"kind": kind.value, "customer_id": customer.id})
         await emit("interaction.logged", {"customer_id": customer.id, "interaction_id": interaction.id})
     return interaction
 
 
-async def _roll_follow_ups(principal: Principal, customer: Customer, interaction: Interaction) -> None:
-    """A contact is the follow-up that was due: it closes the open ones on this customer, and the
-    next follow-up date it names becomes the owner's reminder, so 今日 shows what is next."""
+def _is_follow_up(principal: Principal, interaction: Interaction) -> bool:
     # A message the customer sent on their own (logged by the system) is not staff following up.
     by_staff = principal.user_id is not None or interaction.direction is Direction.OUTBOUND
-    if interaction.kind not in NOT_A_CONTACT and by_staff:
+    return interaction.kind not in NOT_A_CONTACT and by_staff
+
+
+def _by_cadence(principal: Principal, customer: Customer, interaction: Interaction) -> datetime | None:
+    """When a graded customer is due next after this follow-up, by the grade's cadence."""
+    days = policy.POLICY.cadence_days(customer.grade)
+    if days is None or not _is_follow_up(principal, interaction):
+        return None
+    return interaction.occurred_at + timedelta(days=days)
+
+
+async def _roll_follow_ups(principal: Principal, customer: Customer, interaction: Interaction,
+                           follow_up_at: datetime | None) -> None:
+    """A contact is the follow-up that was due: it closes the open ones on this customer, and the
+    next follow-up (the date named, else the grade's cadence) becomes the owner's reminder, so
+    今日 shows what is next."""
+    if _is_follow_up(principal, interaction):
         await Task.filter(customer_id=customer.id, kind=TaskKind.FOLLOW_UP, status=TaskStatus.OPEN).update(
             status=TaskStatus.DONE, completed_at=now()
         )
-    if interaction.next_follow_up_at is None:
+    if follow_up_at is None:
         return
     # The owner follows the customer up; a token or an admin writing on a pool customer names no one.
     owner_id = customer.owner_id or principal.user_id
     if owner_id is None:
         return
-    title = interaction.next_step or interaction.summary.split("\n")[0] or customer.name
-    await create_task(owner_id, TaskKind.FOLLOW_UP, title, interaction.next_follow_up_at,
+    if interaction.next_follow_up_at is None:
+        title = f"回访{customer.name}（{customer.grade.value}级）"
+    else:
+        title = interaction.next_step or interaction.summary.split("\n")[0] or customer.name
+    await create_task(owner_id, TaskKind.FOLLOW_UP, title, follow_up_at,
                       customer_id=customer.id, body=interaction.summary[:500])

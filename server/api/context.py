@@ -7,8 +7,9 @@ from strawberry.dataloader import DataLoader
 
 from server.auth.models import Team, User
 from server.auth.principal import Principal
-from server.customers.models import Contact, Vehicle
+from server.customers.models import Contact, Customer, Vehicle
 from server.portrait.models import CustomerTag
+from server.sales.models import CloseReason, Objection, Quote, QuoteItem, TestDrive, VehicleModel
 
 
 async def _by_id(model, keys: list[int]) -> list:
@@ -45,6 +46,23 @@ class Loaders:
         )
         self.vehicles = DataLoader(
             lambda keys: _grouped(Vehicle.filter(customer_id__in=set(keys)).order_by("id"), "customer_id", keys)
+        )
+        self.customer = DataLoader(lambda keys: _by_id(Customer, keys))
+        self.vehicle_model = DataLoader(lambda keys: _by_id(VehicleModel, keys))
+        self.close_reason = DataLoader(lambda keys: _by_id(CloseReason, keys))
+        self.quotes = DataLoader(
+            lambda keys: _grouped(Quote.filter(opportunity_id__in=set(keys)).order_by("-created_at", "-id"),
+                                  "opportunity_id", keys)
+        )
+        self.quote_items = DataLoader(
+            lambda keys: _grouped(QuoteItem.filter(quote_id__in=set(keys)).order_by("id"), "quote_id", keys)
+        )
+        self.test_drives = DataLoader(
+            lambda keys: _grouped(TestDrive.filter(opportunity_id__in=set(keys)).order_by("scheduled_at", "id"),
+                                  "opportunity_id", keys)
+        )
+        self.objections = DataLoader(
+            lambda keys: _grouped(Objection.filter(opportunity_id__in=set(keys)).order_by("id"), "opportunity_id", keys)
         )
 
 

@@ -17,3 +17,8 @@ InteractionKind = strawberry.enum(enums.InteractionKind, description="What kind 
 Direction = strawberry.enum(enums.Direction, description="Who reached out.")
 TagCategory = strawberry.enum(enums.TagCategory, description="The dimension of the portrait a tag belongs to.")
 TagSource = strawberry.enum(enums.TagSource, description="How a tag came to be on a customer.")
+OpportunityStage = strawberry.enum(enums.OpportunityStage, description="Where a deal stands: 初步接触 → 需求确认 → 产品介绍 → 试驾体验 → 报价谈判 → 合同签订.")
+OpportunityStatus = strawberry.enum(enums.OpportunityStatus, description="Whether a deal is open, won or lost.")
+CloseReasonKind = strawberry.enum(enums.CloseReasonKind, description="Whether a reason explains a win or a loss.")
+TestDriveStatus = strawberry.enum(enums.TestDriveStatus, description="Whether a booked test drive took place.")
+AssignmentStrategy = strawberry.enum(enums.AssignmentStrategy, description="How a team shares the leads routed to it.")

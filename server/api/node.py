@@ -26,9 +26,14 @@ from server.customers.models import Customer as CustomerModel
 from server.customers.models import Vehicle as VehicleModel
 from server.errors import UserError
 from server.portrait.models import Tag as TagModel
+from server.api.sales.catalog_types import CloseReason, VehicleModel
+from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
+from server.api.pool.rule_types import AssignmentRule
+from server.sales import assignment
+from server.sales import models as sales
 
-# type name → (model, relation path to Customer, "task" for owner-scoped tasks, or None for
-# staff-wide objects such as users and tags, factory)
+# type name → (model, relation path to Customer, "task" for owner-scoped tasks, "rule" for
+# team-scoped assignment rules, or None for staff-wide objects such as users and tags, factory)
 NODE_TYPES = {
     "Customer": (CustomerModel, "", Customer.from_model),
     "Contact": (ContactModel, "customer__", Contact.from_model),
@@ -41,6 +46,13 @@ NODE_TYPES = {
     "User": (UserModel, None, User.from_model),
     "Team": (TeamModel, None, Team.from_model),
     "Tag": (TagModel, None, Tag.from_model),
+    "Opportunity": (sales.Opportunity, "customer__", Opportunity.from_model),
+    "Quote": (sales.Quote, "opportunity__customer__", Quote.from_model),
+    "TestDrive": (sales.TestDrive, "customer__", TestDrive.from_model),
+    "Objection": (sales.Objection, "opportunity__customer__", Objection.from_model),
+    "CloseReason": (sales.CloseReason, None, CloseReason.from_model),
+    "VehicleModel": (sales.VehicleModel, None, VehicleModel.from_model),
+    "AssignmentRule": (sales.AssignmentRule, "rule", AssignmentRule.from_model),
 }
 
 
@@ -57,6 +69,8 @@ async def resolve_node(info: Info, global_id: str):
         query = model.all()
     elif via == "task":
         query = model.filter(task_q(principal))
+    elif via == "rule":
+        query = model.filter(assignment.visible_rules(principal))
     elif via == "import":
         query = model.filter(imports.visible_jobs(principal))
     elif via == "pair":

@@ -33,6 +33,10 @@ def decode_id(global_id: str, expected: str, field: str = "id") -> int:
     return pk
 
 
+def decode_ids(global_ids: list[str], expected: str, field: str) -> list[int]:
+    return [decode_id(g, expected, field) for g in global_ids]
+
+
 @strawberry.interface(description="An object with a globally unique, opaque id.")
 class Node:
     id: strawberry.ID = strawberry.field(description="The opaque global id of the object.")

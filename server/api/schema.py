@@ -19,9 +19,31 @@ from server.api.ingestion.import_types import ImportJob
 from server.api.ingestion.queries import IngestionQuery
 from server.api.ingestion.types import DuplicateCandidate, SourceRecord
 from server.api.node import NodeQuery
+from server.api.pool import customers_assign, pool_claim, pool_return, rule_create, rule_delete, rule_update
+from server.api.pool.rule_types import AssignmentRule
+from server.api.pool.queries import PoolQuery
 from server.api.portrait.queries import PortraitQuery
+from server.api.sales import (
+    close_reason_create,
+    close_reason_update,
+    loss_request_review,
+    objection_add,
+    objection_resolve,
+    opportunity_close,
+    opportunity_create,
+    opportunity_reopen,
+    opportunity_stage_move,
+    quote_create,
+    testdrive_book,
+    testdrive_feedback_record,
+)
+from server.api.sales.catalog_types import CloseReason, VehicleModel
+from server.api.sales.queries import SalesQuery
+from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 
-Query = merge_types("Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery))
+Query = merge_types(
+    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery)
+)
 
 
 @strawberry.type
@@ -39,6 +61,24 @@ class Mutation:
     unmerge_source_record = source_record_unmerge.field
     resolve_duplicate_candidate = candidate_resolve.field
     start_import = import_start.field
+    claim_from_pool = pool_claim.field
+    return_to_pool = pool_return.field
+    assign_customers = customers_assign.field
+    create_assignment_rule = rule_create.field
+    update_assignment_rule = rule_update.field
+    delete_assignment_rule = rule_delete.field
+    create_opportunity = opportunity_create.field
+    move_opportunity_stage = opportunity_stage_move.field
+    close_opportunity = opportunity_close.field
+    review_loss_request = loss_request_review.field
+    reopen_opportunity = opportunity_reopen.field
+    create_quote = quote_create.field
+    book_test_drive = testdrive_book.field
+    record_test_drive_feedback = testdrive_feedback_record.field
+    add_objection = objection_add.field
+    resolve_objection = objection_resolve.field
+    create_close_reason = close_reason_create.field
+    update_close_reason = close_reason_update.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -46,7 +86,8 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob],
+        types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
+               Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

@@ -44,3 +44,20 @@ async def record(
         ip=principal.ip[:64],
         user_agent=principal.user_agent[:255],
     )
+
+
+async def record_many(principal: Principal, action: str, obj_type: str, entries: list[tuple[object, dict]]) -> None:
+    """One audit entry per (object id, changes), written in one statement (bulk moves)."""
+    await AuditLog.bulk_create([
+        AuditLog(
+            actor_user_id=principal.user_id,
+            actor_token_id=principal.token_id,
+            action=action,
+            object_type=obj_type,
+            object_id=str(obj_id),
+            changes={k: _plain(v) if not isinstance(v, list) else v for k, v in changes.items()},
+            ip=principal.ip[:64],
+            user_agent=principal.user_agent[:255],
+        )
+        for obj_id, changes in entries
+    ], batch_size=500)

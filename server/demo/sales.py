@@ -63,7 +63,8 @@ class Reasons:
 def build_close_reasons(world: World) -> Reasons:
     win = {label: world.add(CloseReason(kind=CloseReasonKind.WIN, label=label, position=i))
            for i, label in enumerate(WIN_REASONS)}
-    loss = {label: world.add(CloseReason(kind=CloseReasonKind.LOSS, label=label, position=i))
+    loss = {label: world.add(CloseReason(kind=CloseReasonKind.LOSS, label=label, position=i,
+                                         requires_competitor=COMPETITOR_SHARE.get(label) == 1.0))
             for i, label in enumerate(LOSS_REASONS)}
     return Reasons(win, loss)
 

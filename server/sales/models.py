@@ -3,12 +3,14 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 from server.enums import (
+    AssignmentStrategy,
     BodyType,
     Channel,
     CloseReasonKind,
     EnergyType,
     OpportunityStage,
     OpportunityStatus,
+    OwnershipChangeKind,
     TestDriveStatus,
 )
 
@@ -39,6 +41,9 @@ class CloseReason(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(CloseReasonKind, max_length=8)
     label = fields.CharField(max_length=100)
+    # A loss to a competitor (选择竞品) must name the brand and model bought instead.
+    # db_default: the column is added to tables that already hold rows.
+    requires_competitor = fields.BooleanField(default=False, db_default=False)
     is_active = fields.BooleanField(default=True)
     position = fields.IntField(default=0)
 
@@ -80,6 +85,8 @@ class Opportunity(Model):
     closed_at = fields.DatetimeField(null=True)
     # A loss can wait for a manager's approval: the consultant's request is stored here.
     loss_pending = fields.BooleanField(default=False)
+    # Why a manager sent a loss request back, shown to the consultant until the next request.
+    loss_review_note = fields.TextField(default="", db_default="")
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -148,3 +155,47 @@ class Objection(Model):
 
     class Meta:
         table = "objection"
+
+
+class AssignmentRule(Model):
+    """Routes a new pool lead to a team by channel, region and vehicle model (empty matches any).
+
+    Inside the team the lead goes round-robin or to the least-loaded consultant.
+    """
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100)
+    team = fields.ForeignKeyField("models.Team", related_name="assignment_rules", on_delete=fields.CASCADE)
+    strategy = fields.CharEnumField(AssignmentStrategy, max_length=16, default=AssignmentStrategy.ROUND_ROBIN)
+    channel = fields.CharEnumField(Channel, max_length=16, null=True)
+    province = fields.CharField(max_length=30, default="")
+    city = fields.CharField(max_length=30, default="")
+    vehicle_model = fields.ForeignKeyField(
+        "models.VehicleModel", related_name="assignment_rules", null=True, on_delete=fields.SET_NULL
+    )
+    # Lower first, the first rule that matches wins.
+    position = fields.IntField(default=0)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "assignment_rule"
+
+
+class OwnershipChange(Model):
+    """One move of a customer between owners and the pool (claim caps and cooling-off read it)."""
+
+    id = fields.BigIntField(primary_key=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="ownership_changes", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(OwnershipChangeKind, max_length=12)
+    from_user = fields.ForeignKeyField("models.User", related_name="customers_given_up", null=True, on_delete=fields.SET_NULL)
+    to_user = fields.ForeignKeyField("models.User", related_name="customers_received", null=True, on_delete=fields.SET_NULL)
+    actor_user = fields.ForeignKeyField("models.User", related_name="ownership_moves", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "ownership_change"
+        indexes = [
+            Index(fields=("customer_id", "created_at")),
+            Index(fields=("to_user_id", "kind", "created_at")),
+        ]

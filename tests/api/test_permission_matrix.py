@@ -1,13 +1,41 @@
 """Every path to a record, tried by every kind of caller that must not see or change it.
 
-The record is alice's customer in team A (with a contact and an interaction).
+The record is alice's customer in team A (with a contact and an interaction), and her deals
+on it: an open one with a quote, a test drive and an objection, a lost one, and one whose loss
+waits for a manager.
 """
 
+from datetime import timedelta
+
 import pytest
+from tortoise.timezone import now
 
 from server.activity.models import Task
 from server.customers.models import Contact, Customer
+from server.enums import CloseReasonKind, OpportunityStatus
+from server.sales import models as sales
+from server.sales.models import CloseReason, Objection, Opportunity, Quote, QuoteItem
 from tests.world import gid, gql, token_principal
+
+
+@pytest.fixture
+async def world(world):
+    """The shared world plus alice's deals, written straight to the tables (no tasks, no audit)."""
+    customer = world.alices_customer
+    world.win_reason = await CloseReason.create(kind=CloseReasonKind.WIN, label="价格优势")
+    world.loss_reason = await CloseReason.create(kind=CloseReasonKind.LOSS, label="价格太高")
+    world.alices_deal = await Opportunity.create(customer=customer, owner=world.alice, title="张三 · 汉")
+    world.alices_lost_deal = await Opportunity.create(customer=customer, owner=world.alice, title="张三 · 唐",
+                                                      status=OpportunityStatus.LOST, closed_at=now(),
+                                                      close_reason=world.loss_reason)
+    world.alices_pending_deal = await Opportunity.create(customer=customer, owner=world.alice, title="张三 · 秦",
+                                                         loss_pending=True, close_reason=world.loss_reason)
+    world.alices_quote = await Quote.create(opportunity=world.alices_deal, total="100000.00")
+    await QuoteItem.create(quote=world.alices_quote, description="汉", unit_price="100000.00")
+    world.alices_test_drive = await sales.TestDrive.create(customer=customer, opportunity=world.alices_deal,
+                                                     consultant=world.alice, scheduled_at=now() + timedelta(days=1))
+    world.alices_objection = await Objection.create(opportunity=world.alices_deal, category="价格", text="贵")
+    return world
 
 SEE = {
     "node customer": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Customer", w.alices_customer)}, "node"),
@@ -20,6 +48,15 @@ SEE = {
     "nested via interaction": (
         "query($id: ID!) { node(id: $id) { ... on Interaction { customer { name contacts { name } } } } }",
         lambda w: {"id": gid("Interaction", w.alices_interaction)}, "node"),
+    "node opportunity": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Opportunity", w.alices_deal)}, "node"),
+    "node quote": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Quote", w.alices_quote)}, "node"),
+    "node test drive": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("TestDrive", w.alices_test_drive)}, "node"),
+    "node objection": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Objection", w.alices_objection)}, "node"),
+    "opportunity": ("query($id: ID!) { opportunity(id: $id) { title } }", lambda w: {"id": gid("Opportunity", w.alices_deal)}, "opportunity"),
+    "opportunities": ("query { opportunities { totalCount } }", lambda w: {}, "opportunities"),
+    "opportunities of a customer": (
+        "query($id: ID!) { customer(id: $id) { opportunities { totalCount } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
 }
 
 CHANGE = {
@@ -41,6 +78,46 @@ CHANGE = {
     "revealField": (
         "mutation($id: ID!) { revealField(input: {customerId: $id, field: PHONE}) { value errors { code } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "revealField"),
+    "createOpportunity": (
+        "mutation($id: ID!) { createOpportunity(input: {customerId: $id, title: \"新商机\"}) { opportunity { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer)}, "createOpportunity"),
+    "moveOpportunityStage": (
+        "mutation($id: ID!) { moveOpportunityStage(input: {id: $id, version: 1, stage: NEGOTIATION}) { opportunity { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_deal)}, "moveOpportunityStage"),
+    "closeOpportunity": (
+        "mutation($id: ID!, $r: ID!) { closeOpportunity(input: {id: $id, version: 1, status: WON, reasonId: $r}) { opportunity { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_deal), "r": gid("CloseReason", w.win_reason)}, "closeOpportunity"),
+    "reopenOpportunity": (
+        "mutation($id: ID!) { reopenOpportunity(input: {id: $id, version: 1}) { opportunity { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "reopenOpportunity"),
+    "createQuote": (
+        "mutation($id: ID!) { createQuote(input: {opportunityId: $id, items: [{description: \"汉\", unitPrice: \"1\"}]}) { quote { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_deal)}, "createQuote"),
+    "bookTestDrive": (
+        "mutation($id: ID!, $at: DateTime!) { bookTestDrive(input: {opportunityId: $id, scheduledAt: $at}) { testDrive { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_deal), "at": (now() + timedelta(days=2)).isoformat()}, "bookTestDrive"),
+    "recordTestDriveFeedback": (
+        "mutation($id: ID!) { recordTestDriveFeedback(input: {id: $id, status: DONE}) { testDrive { id } errors { code } } }",
+        lambda w: {"id": gid("TestDrive", w.alices_test_drive)}, "recordTestDriveFeedback"),
+    "addObjection": (
+        "mutation($id: ID!) { addObjection(input: {opportunityId: $id, category: \"续航\", text: \"冬天\"}) { objection { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_deal)}, "addObjection"),
+    "resolveObjection": (
+        "mutation($id: ID!) { resolveObjection(input: {id: $id}) { objection { id } errors { code } } }",
+        lambda w: {"id": gid("Objection", w.alices_objection)}, "resolveObjection"),
+    "returnToPool": (
+        "mutation($id: ID!) { returnToPool(input: {customerIds: [$id]}) { customers { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer)}, "returnToPool"),
+}
+
+# Only a manager of the team or an admin (staff or an admin-scoped token) may do these.
+MANAGE = {
+    "assignCustomers": (
+        "mutation($id: ID!, $to: ID!) { assignCustomers(input: {customerIds: [$id], ownerId: $to}) { customers { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer), "to": gid("User", w.amy)}, "assignCustomers"),
+    "reviewLossRequest": (
+        "mutation($id: ID!) { reviewLossRequest(input: {id: $id, version: 1, approve: true}) { opportunity { id } errors { code } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_pending_deal)}, "reviewLossRequest"),
 }
 
 
@@ -54,6 +131,7 @@ async def _caller(world, who):
             "token of team B": (["read", "write", "reveal"], world.team_b),
             "token read+write": (["read", "write"], None),
             "token all": (["read", "write", "reveal"], None),
+            "token admin": (["admin"], None),
         }[who]
         return await token_principal(scopes, team)
     return world.p(getattr(world, who))
@@ -63,10 +141,10 @@ def _visible(result, key) -> bool:
     if result.errors:
         return False
     value = result.data[key]
-    if key == "customers":
+    if key in ("customers", "tasks", "opportunities"):
         return value["totalCount"] > 0
-    if key == "tasks":
-        return value["totalCount"] > 0
+    if key == "customer" and value is not None and "opportunities" in value:
+        return value["opportunities"]["totalCount"] > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
     return value is not None
@@ -111,6 +189,20 @@ async def test_callers_outside_the_scope_cannot_change(world, who, path):
     assert await Contact.filter(customer_id=customer.id).count() == 1
     assert (await Contact.get(id=world.alices_contact.id)).name == "张太太"
     assert (await Task.get(id=world.alices_task.id)).status == "OPEN"
+    await _assert_deals_untouched(world)
+
+
+async def _assert_deals_untouched(world):
+    customer = await Customer.get(id=world.alices_customer.id)
+    assert customer.owner_id == world.alice.id and customer.version == 1
+    assert await Opportunity.filter(customer_id=customer.id).count() == 3
+    deal = await Opportunity.get(id=world.alices_deal.id)
+    assert (deal.version, deal.stage, deal.status) == (1, "INITIAL_CONTACT", "OPEN")
+    assert (await Opportunity.get(id=world.alices_lost_deal.id)).status == "LOST"
+    assert (await Opportunity.get(id=world.alices_pending_deal.id)).loss_pending
+    assert await Quote.filter(opportunity_id=deal.id).count() == 1
+    assert [d.status for d in await sales.TestDrive.filter(customer_id=customer.id)] == ["BOOKED"]
+    assert [o.resolved for o in await Objection.filter(opportunity_id=deal.id)] == [False]
 
 
 @pytest.mark.parametrize("who", ["alice", "anna", "root", "token all"])
@@ -119,6 +211,53 @@ async def test_callers_inside_the_scope_can_change(world, who, path):
     query, variables, key = CHANGE[path]
     result = await gql(query, await _caller(world, who), **variables(world))
     assert _changed(result, key), result
+
+
+MAY_NOT_MANAGE = ["anonymous", "alice", "amy", "bob", "bert", "token read-only", "token of team B", "token all",
+                  "token without read"]
+
+
+@pytest.mark.parametrize("who", MAY_NOT_MANAGE)
+@pytest.mark.parametrize("path", list(MANAGE))
+async def test_callers_who_do_not_manage_the_team_cannot_assign_or_review(world, who, path):
+    query, variables, key = MANAGE[path]
+    result = await gql(query, await _caller(world, who), **variables(world))
+    assert not _changed(result, key)
+    await _assert_deals_untouched(world)
+
+
+@pytest.mark.parametrize("who", ["anna", "root", "token admin"])
+@pytest.mark.parametrize("path", list(MANAGE))
+async def test_the_teams_manager_and_admins_can_assign_and_review(world, who, path):
+    query, variables, key = MANAGE[path]
+    result = await gql(query, await _caller(world, who), **variables(world))
+    assert _changed(result, key), result
+
+
+CLOSE_REASON = 'mutation { createCloseReason(input: {kind: LOSS, label: "提车太慢"}) { closeReason { id } errors { code } } }'
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("anna", True), ("bert", True), ("root", True), ("token admin", True), ("alice", False), ("bob", False),
+    ("token all", False), ("token read-only", False), ("anonymous", False),
+])
+async def test_only_managers_and_admins_edit_the_reason_lists(world, who, allowed):
+    result = await gql(CLOSE_REASON, await _caller(world, who))
+    assert _changed(result, "createCloseReason") is allowed
+    assert await CloseReason.filter(label="提车太慢").exists() is allowed
+
+
+CLAIM = "mutation($id: ID!) { claimFromPool(input: {customerIds: [$id]}) { customers { id } errors { code } } }"
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("alice", True), ("bob", True), ("anna", True), ("root", True),
+    ("token all", False), ("token admin", False), ("token read-only", False), ("anonymous", False),
+])
+async def test_staff_claim_from_the_pool_and_tokens_cannot(world, who, allowed):
+    result = await gql(CLAIM, await _caller(world, who), id=gid("Customer", world.pool_customer))
+    assert _changed(result, "claimFromPool") is allowed
+    assert ((await Customer.get(id=world.pool_customer.id)).owner_id is not None) is allowed
 
 
 async def test_a_consultant_sees_the_pool_but_cannot_change_it_before_claiming(world):

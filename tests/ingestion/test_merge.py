@@ -70,3 +70,13 @@ async def test_merging_a_candidate_uses_the_chosen_survivor(db):
     candidate = await DuplicateCandidate.get(customer_a_id=keep, customer_b_id=gone)
     survivor = await merge_candidate(SYSTEM, candidate.id, gone, {"email": keep})
     assert survivor.id == gone and survivor.email == "wang@example.com"
+
+
+async def test_ownership_history_follows_the_merge_so_cooling_off_still_holds(db):
+    from server.enums import OwnershipChangeKind
+    from server.sales.models import OwnershipChange
+
+    keep, gone = await _two_near_duplicates()
+    await OwnershipChange.create(customer_id=gone, kind=list(OwnershipChangeKind)[0])
+    await merge_customers(SYSTEM, keep, [gone])
+    assert await OwnershipChange.filter(customer_id=keep).count() == 1

@@ -18,6 +18,7 @@ from server.privacy.masking import mask_email, mask_id_number, mask_phone
 if TYPE_CHECKING:
     from server.api.activity.types import Interaction
     from server.api.ingestion.types import SourceRecord
+    from server.api.sales.types import Opportunity
 
 
 @strawberry.type(description="A car the customer owns (车辆).")
@@ -156,6 +157,16 @@ class Customer(Node):
 
         query = InteractionModel.filter(customer_id=self.pk).order_by("-occurred_at", "-id")
         return await paginate(query, first, after, Interaction.from_model)
+
+    @strawberry.field(description="Deals with this customer, most recently changed first.")
+    async def opportunities(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated["Opportunity", strawberry.lazy("server.api.sales.types")]]:
+        from server.api.sales.types import Opportunity
+        from server.sales.models import Opportunity as OpportunityModel
+
+        query = OpportunityModel.filter(customer_id=self.pk).order_by("-updated_at", "-id")
+        return await paginate(query, first, after, Opportunity.from_model)
 
     @classmethod
     def from_model(cls, c: CustomerModel) -> "Customer":

@@ -1,0 +1,76 @@
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from server.api.enums import CloseReasonKind, OpportunityStage, OpportunityStatus
+from server.api.permissions import CanRead
+from server.api.relay import Connection, decode_id, paginate
+from server.api.sales.catalog_types import CloseReason, VehicleModel
+from server.api.sales.types import Opportunity
+from server.auth.scope import scoped
+from server.sales import close_reasons
+from server.sales.models import Opportunity as OpportunityModel
+from server.sales.models import VehicleModel as VehicleModelModel
+
+
+@strawberry.input(description="Which opportunities to list; every condition given must hold.")
+class OpportunityFilter:
+    stage: list[OpportunityStage] | None = strawberry.field(default=None, description="Any of these stages.")
+    status: list[OpportunityStatus] | None = strawberry.field(default=None, description="Any of these statuses.")
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description="Worked by this user.")
+    customer_id: strawberry.ID | None = strawberry.field(default=None, description="With this customer.")
+    loss_pending: bool | None = strawberry.field(default=None, description="Only those whose loss waits for approval (true) or not.")
+    closed_after: datetime | None = strawberry.field(default=None, description="Closed at or after this moment.")
+    closed_before: datetime | None = strawberry.field(default=None, description="Closed before this moment.")
+
+
+def apply_filter(query, flt: OpportunityFilter | None):
+    if flt is None:
+        return query
+    if flt.stage:
+        query = query.filter(stage__in=[s.value for s in flt.stage])
+    if flt.status:
+        query = query.filter(status__in=[s.value for s in flt.status])
+    if flt.owner_id:
+        query = query.filter(owner_id=decode_id(flt.owner_id, "User", "ownerId"))
+    if flt.customer_id:
+        query = query.filter(customer_id=decode_id(flt.customer_id, "Customer", "customerId"))
+    if flt.loss_pending is not None:
+        query = query.filter(loss_pending=flt.loss_pending)
+    if flt.closed_after is not None:
+        query = query.filter(closed_at__gte=flt.closed_after)
+    if flt.closed_before is not None:
+        query = query.filter(closed_at__lt=flt.closed_before)
+    return query
+
+
+@strawberry.type
+class SalesQuery:
+    @strawberry.field(description="Opportunities on customers the viewer may see, most recently changed first.",
+                      permission_classes=[CanRead])
+    async def opportunities(
+        self, info: Info, filter: OpportunityFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Opportunity]:
+        query = apply_filter(scoped(OpportunityModel, info.context.principal, "customer__"), filter)
+        return await paginate(query.order_by("-updated_at", "-id"), first, after, Opportunity.from_model)
+
+    @strawberry.field(description="One opportunity by id, if the viewer may see it.", permission_classes=[CanRead])
+    async def opportunity(self, info: Info, id: strawberry.ID) -> Opportunity | None:
+        pk = decode_id(id, "Opportunity")
+        row = await scoped(OpportunityModel, info.context.principal, "customer__").filter(id=pk).first()
+        return Opportunity.from_model(row) if row else None
+
+    @strawberry.field(description="The managed win and loss reasons, in list order.", permission_classes=[CanRead])
+    async def close_reasons(
+        self, kind: CloseReasonKind | None = None, include_inactive: bool = False
+    ) -> list[CloseReason]:
+        rows = await close_reasons.list_close_reasons(kind, include_inactive=include_inactive)
+        return [CloseReason.from_model(r) for r in rows]
+
+    @strawberry.field(description="The vehicle catalog, by brand and series.", permission_classes=[CanRead])
+    async def vehicle_models(
+        self, include_inactive: bool = False, first: int | None = None, after: str | None = None
+    ) -> Connection[VehicleModel]:
+        query = VehicleModelModel.all() if include_inactive else VehicleModelModel.filter(is_active=True)
+        return await paginate(query.order_by("brand", "series", "trim", "id"), first, after, VehicleModel.from_model)
