@@ -72,7 +72,22 @@ async def load_demo(reset: bool = False, *, seed: str = DEMO_SEED) -> DemoSummar
         if reset:
             await clear_database(conn)
         await write_world(world)
+    await _settle()
     return await _summary(already_loaded=False, started=started)
+
+
+async def _settle() -> None:
+    """Run the scheduled passes once, as the workers would within the hour.
+
+    The history is generated without the dealership's policy in mind: left alone, the first
+    pool pass after start would sweep hundreds of quiet customers into the pool while a
+    newcomer is looking. Settled now, the demo opens in the state the policy keeps.
+    """
+    from server.rules.engine import run_scheduled
+    from server.sales.pool import run_pool_pass
+
+    await run_pool_pass()
+    await run_scheduled()
 
 
 async def _summary(*, already_loaded: bool, started: float) -> DemoSummary:
