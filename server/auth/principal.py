@@ -32,6 +32,11 @@ class Principal:
     def is_manager(self) -> bool:
         return self.role is Role.MANAGER
 
+    @property
+    def manages(self) -> bool:
+        """May do what managers do (assign, review losses, edit lists): managers and admins."""
+        return self.is_admin or self.is_manager
+
     def allows(self, scope: TokenScope) -> bool:
         """Staff act through their role; a token only through the scopes it was given."""
         if not self.is_token:

@@ -20,13 +20,10 @@ from server.sales.ownership import give, lock_rows
 MAX_BATCH = 500
 
 
-def _may_assign(principal: Principal) -> bool:
-    return principal.is_admin or principal.role is Role.MANAGER
-
 
 async def assign_customers(principal: Principal, customer_ids: list[int], owner_id: int) -> list[int]:
     """Give customers (owned or in the pool) to one person; all or nothing. Returns the ids moved."""
-    if not _may_assign(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins assign customers", "owner_id")
     ids = list(dict.fromkeys(customer_ids))
     if not ids:
@@ -94,7 +91,7 @@ async def _rule_values(principal: Principal, data: dict) -> dict:
 
 
 async def _rule_for_write(principal: Principal, rule_id: int) -> AssignmentRule:
-    if not _may_assign(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins edit assignment rules", "id")
     query = AssignmentRule.filter(id=rule_id)
     if principal.role is Role.MANAGER:
@@ -106,7 +103,7 @@ async def _rule_for_write(principal: Principal, rule_id: int) -> AssignmentRule:
 
 
 async def create_assignment_rule(principal: Principal, data: dict) -> AssignmentRule:
-    if not _may_assign(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins edit assignment rules", "team_id")
     data = {"name": "", **data}
     if "team_id" not in data:

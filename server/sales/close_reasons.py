@@ -5,15 +5,12 @@ from tortoise.transactions import in_transaction
 
 from server.audit import services as audit
 from server.auth.principal import Principal
-from server.enums import CloseReasonKind, Role
+from server.enums import CloseReasonKind
 from server.errors import ErrorCode, UserError
 from server.sales.models import CloseReason
 
 EDITABLE = ("label", "requires_competitor", "is_active", "position")
 
-
-def _may_edit(principal: Principal) -> bool:
-    return principal.is_admin or principal.role is Role.MANAGER
 
 
 async def list_close_reasons(kind: CloseReasonKind | None = None, *, include_inactive: bool = False) -> list[CloseReason]:
@@ -38,7 +35,7 @@ def _clean(values: dict) -> dict:
 
 
 async def create_close_reason(principal: Principal, kind: CloseReasonKind, data: dict) -> CloseReason:
-    if not _may_edit(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins edit the reason lists", "kind")
     values = _clean({"label": "", **data})
     if "position" not in values:
@@ -55,7 +52,7 @@ async def create_close_reason(principal: Principal, kind: CloseReasonKind, data:
 
 async def update_close_reason(principal: Principal, reason_id: int, data: dict) -> CloseReason:
     """Rename, reorder, retire (is_active=false) or restore a reason; reasons in use are never deleted."""
-    if not _may_edit(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins edit the reason lists", "id")
     reason = await CloseReason.get_or_none(id=reason_id)
     if reason is None:

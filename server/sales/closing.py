@@ -18,9 +18,6 @@ MAX_NOTE = 2000
 REASON_KIND = {OpportunityStatus.WON: CloseReasonKind.WIN, OpportunityStatus.LOST: CloseReasonKind.LOSS}
 
 
-def _is_reviewer(principal: Principal) -> bool:
-    return principal.is_admin or principal.role is Role.MANAGER
-
 
 async def _close_values(status: OpportunityStatus, reason_id: int | None, competitor_brand: str,
                         competitor_model: str, note: str) -> dict:
@@ -65,7 +62,7 @@ async def close_opportunity(principal: Principal, opportunity_id: int, version: 
     values = await _close_values(status, reason_id, competitor_brand, competitor_model, note)
     values["loss_review_note"] = ""
     async with in_transaction():
-        if status is OpportunityStatus.LOST and policy.POLICY.loss_needs_approval and not _is_reviewer(principal):
+        if status is OpportunityStatus.LOST and policy.POLICY.loss_needs_approval and not principal.manages:
             values["loss_pending"] = True
             saved = await save_versioned(principal, opportunity, version, values, "loss_requested")
             await _ask_managers(saved)
@@ -96,7 +93,7 @@ async def _ask_managers(opportunity: Opportunity) -> None:
 async def review_loss_request(principal: Principal, opportunity_id: int, version: int, *, approve: bool,
                               comment: str = "") -> Opportunity:
     """A manager approves a loss request (the deal closes LOST) or sends it back with a comment."""
-    if not _is_reviewer(principal):
+    if not principal.manages:
         raise UserError(ErrorCode.FORBIDDEN, "only managers and admins review loss requests", "id")
     opportunity = await get_visible_opportunity(principal, opportunity_id, for_write=True)
     if not opportunity.loss_pending:
