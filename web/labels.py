@@ -8,6 +8,19 @@ def N_(message: str) -> str:
 
 
 LABELS: dict[str, dict[str, str]] = {
+    "opportunityStage": {
+        "INITIAL_CONTACT": N_("Initial contact"),
+        "NEEDS_CONFIRMED": N_("Needs confirmed"),
+        "PRESENTATION": N_("Product presentation"),
+        "TEST_DRIVE": N_("Test drive"),
+        "NEGOTIATION": N_("Quote and negotiation"),
+        "CONTRACT": N_("Contract signed"),
+    },
+    "opportunityStatus": {
+        "OPEN": N_("Open"),
+        "WON": N_("Won"),
+        "LOST": N_("Lost (defeated)"),
+    },
     "lifecycle": {
         "LEAD": N_("Lead"),
         "PROSPECT": N_("Prospect"),

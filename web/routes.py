@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
 from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
-                       preferences, today)
+                       opportunities, pool, preferences, today)
 
 routes = [
     Route("/", today.page),
@@ -20,7 +20,14 @@ routes = [
     Route("/customers/{id}/edit", customer_form.edit_form, methods=["GET"]),
     Route("/customers/{id}/edit", customer_form.update, methods=["POST"]),
     Route("/customers/{id}/interactions", interactions.log, methods=["POST"]),
+    Route("/customers/{id}/claim", customer_detail.claim, methods=["POST"]),
+    Route("/customers/{id}/opportunities", opportunities.create, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
+    Route("/pool", pool.page, methods=["GET"]),
+    Route("/pool/claim", pool.claim_selected, methods=["POST"]),
+    Route("/opportunities/{id}", opportunities.page, methods=["GET"]),
+    Route("/opportunities/{id}/stage", opportunities.move, methods=["POST"]),
+    Route("/opportunities/{id}/close", opportunities.close, methods=["POST"]),
     Route("/imports", imports.page, methods=["GET"]),
     Route("/imports", imports.upload, methods=["POST"]),
     Route("/imports/{id}", imports.progress),

@@ -13,7 +13,8 @@ from server.auth.principal import principal_for_user
 from server.customers.services import create_customer
 from server.db import tortoise_config
 from server.customers.models import Customer
-from server.enums import Channel, InteractionKind
+from server.enums import Channel, CloseReasonKind, InteractionKind
+from server.sales.models import CloseReason, VehicleModel
 from server.ingestion.services import Incoming, ingest
 from tests.world import build_world
 
@@ -40,6 +41,13 @@ async def seed(url: str) -> None:
             later = await ingest(Channel.DOUYIN, [Incoming({"姓名": name, "手机号": phone_b})])
             await Customer.filter(id__in=[first[0].customer_id, later[0].customer_id]).update(
                 owner_id=world.amy.id, team_id=world.amy.team_id)
+        # For the deal test: bob's own customer, a catalog model and the managed close reasons.
+        await create_customer(principal_for_user(world.bob), {"name": "卫青", "phone": "13512345678"})
+        await VehicleModel.create(brand="比亚迪", series="汉", trim="EV 冠军版", body_type="SEDAN", energy_type="BEV",
+                                  price="209800.00")
+        await CloseReason.create(kind=CloseReasonKind.WIN, label="价格优势")
+        await CloseReason.create(kind=CloseReasonKind.LOSS, label="价格太高")
+        await CloseReason.create(kind=CloseReasonKind.LOSS, label="选择竞品", requires_competitor=True)
     finally:
         await Tortoise.close_connections()
 

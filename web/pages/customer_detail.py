@@ -1,13 +1,15 @@
-"""A customer's page: profile, masked phone with tap-to-call, tags, contacts, vehicles, timeline."""
+"""A customer's page: profile, masked phone with tap-to-call, tags, contacts, vehicles, deals, timeline."""
 
 from urllib.parse import urlencode
 
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
 from web.access import is_htmx, staff_page
 from web.form_errors import message
 from web.labels import QUICK_KINDS
 from web.operations import current_viewer, run_lookup
+from web.pages import pool
 from web.templating import formatter, gettext_for, not_found, render
 
 
@@ -28,6 +30,7 @@ def page_context(request: Request, viewer: dict, customer: dict, timeline: dict,
         "quick_kinds": QUICK_KINDS,
         "today_iso": formatter(request, viewer).today().isoformat(),
         "log": {"open": False, "kind": "", "summary": "", "next_follow_up": "", "errors": {}},
+        "deal": {"open": False, "vehicle_model": "", "amount": "", "expected_close": "", "errors": {}},
         "page_path": f"/customers/{customer['id']}",
         **extra,
     }
@@ -35,7 +38,12 @@ def page_context(request: Request, viewer: dict, customer: dict, timeline: dict,
 
 async def load(request: Request, after: str | None = None) -> dict | None:
     data = await run_lookup(request, "CustomerDetail", id=request.path_params["id"], after=after)
-    return data and data["customer"]
+    customer = data and data["customer"]
+    if customer is not None:
+        deals = await run_lookup(request, "CustomerOpportunities", id=customer["id"])
+        customer["deals"] = deals["customer"]["opportunities"] if deals and deals["customer"] else None
+        customer["vehicleModels"] = [e["node"] for e in deals["vehicleModels"]["edges"]] if deals else []
+    return customer
 
 
 @staff_page
@@ -54,7 +62,8 @@ async def page(request: Request):
     if customer is None:
         return not_found(request, viewer)
     context = page_context(request, viewer, customer, customer["interactions"],
-                           logged=bool(request.query_params.get("logged")))
+                           logged=bool(request.query_params.get("logged")),
+                           claimed=bool(request.query_params.get("claimed")))
     context["log"]["open"] = bool(request.query_params.get("log"))
     return render(request, "customer.html", context)
 
@@ -77,3 +86,20 @@ async def reveal_phone(request: Request):
     context = page_context(request, viewer, customer, customer["interactions"], revealed_phone=revealed,
                            reveal_error=error)
     return render(request, "customer.html", context, block="phone" if is_htmx(request) else None)
+
+
+@staff_page
+async def claim(request: Request):
+    """认领 one pool customer from their page; claimFromPool applies the caps and cooling-off."""
+    viewer = await current_viewer(request)
+    customer_id = request.path_params["id"]
+    claimed, errors = await pool.claim(request, [customer_id])
+    if not errors:
+        return RedirectResponse(f"/customers/{claimed[0]['id']}?claimed=1", status_code=303)
+    customer = await load(request)
+    if customer is None:
+        return not_found(request, viewer)
+    allowance = (await run_lookup(request, "Pool", first=1) or {}).get("poolAllowance")
+    context = page_context(request, viewer, customer, customer["interactions"],
+                           claim_error=pool.claim_error_text(gettext_for(request), errors, allowance))
+    return render(request, "customer.html", context, status_code=422)
