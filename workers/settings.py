@@ -7,6 +7,10 @@ from tortoise import Tortoise
 from server import config
 from server.db import tortoise_config
 from workers import jobs
+from workers.retry import MAX_TRIES
+
+QUEUE_NAME = "arq:queue"
+HEALTH_CHECK_KEY = "crm:worker:health"
 
 
 async def startup(ctx: dict) -> None:
@@ -21,19 +25,31 @@ def redis_settings() -> RedisSettings:
     return RedisSettings.from_dsn(config.settings.redis_url or "redis://127.0.0.1:6379/0")
 
 
-class WorkerSettings:
-    functions = [jobs.drain_outbox, jobs.run_imports, jobs.run_pool_pass]
-    # Every 5 s; the unique job id makes overlapping schedules on several workers run once.
-    cron_jobs = [
-        cron(jobs.drain_outbox, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
-        cron(jobs.run_imports, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
-        # Hourly: the pass is idempotent, so an hour's delay is the worst a customer waits.
-        cron(jobs.run_pool_pass, minute=17, second=0, unique=True),
-        cron(jobs.run_rules, minute=7, second=0, unique=True),
+def cron_jobs() -> list:
+    # A fixed job id per cron job: while one run is queued or in progress on any worker, the
+    # next schedule is skipped, so several workers never run the same pass twice at once.
+    return [
+        # Every 5 s.
+        cron(jobs.drain_outbox, second=set(range(0, 60, 5)), run_at_startup=True, job_id="cron:drain_outbox",
+             max_tries=MAX_TRIES, timeout=120),
+        cron(jobs.run_imports, second=set(range(0, 60, 5)), run_at_startup=True, job_id="cron:run_imports",
+             max_tries=MAX_TRIES, timeout=1800),
+        # Hourly: the passes are idempotent, so an hour's delay is the worst a customer waits.
+        cron(jobs.run_pool_pass, minute=17, second=0, job_id="cron:run_pool_pass", max_tries=MAX_TRIES),
+        cron(jobs.run_rules, minute=7, second=0, job_id="cron:run_rules", max_tries=MAX_TRIES, timeout=1800),
     ]
+
+
+class WorkerSettings:
+    functions = [jobs.drain_outbox, jobs.run_imports, jobs.run_pool_pass, jobs.run_rules]
+    cron_jobs = cron_jobs()
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()
-    max_tries = 5
+    queue_name = QUEUE_NAME
+    # A job that raises is retried by workers.retry with a growing delay; a timed-out or
+    # interrupted one by arq itself, up to max_tries.
+    max_tries = MAX_TRIES
     job_timeout = 300
     health_check_interval = 30
+    health_check_key = HEALTH_CHECK_KEY

@@ -1,5 +1,9 @@
 """The outbox: effects that must not be lost are rows written with the change that caused them."""
 
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q
+
 from server.events.models import OutboxEvent
 
 
@@ -23,14 +27,52 @@ def on(topic: str):
     return register
 
 
-async def drain(batch: int = 200) -> int:
-    """Run the handlers of up to `batch` pending events; return how many were processed."""
+# Retry backoff after a failed delivery: 5 s, 10 s, 20 s, … capped at an hour. The table keeps
+# no time of the last attempt, so an event is due again at created_at + the sum of its delays.
+RETRY_BASE_SECONDS = 5
+RETRY_CAP_SECONDS = 3600
+_LEVELS = 10  # attempts below this are filtered in SQL; rarer, older failures in Python
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed delivery."""
+    return timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** (attempts - 1), RETRY_CAP_SECONDS)) if attempts else timedelta()
+
+
+def due_after(attempts: int) -> timedelta:
+    """How long after its creation an event that failed `attempts` times is due again."""
+    return sum((retry_delay(n) for n in range(1, attempts + 1)), timedelta())
+
+
+def _due(at: datetime) -> Q:
+    q = Q(attempts=0)
+    for n in range(1, _LEVELS):
+        q |= Q(attempts=n, created_at__lte=at - due_after(n))
+    return q
+
+
+async def _due_ids(at: datetime, batch: int) -> list[int]:
+    pending = OutboxEvent.filter(processed_at__isnull=True)
+    ids = list(await pending.filter(_due(at)).order_by("id").limit(batch).values_list("id", flat=True))
+    if len(ids) < batch:
+        stubborn = await pending.filter(attempts__gte=_LEVELS).order_by("id").limit(batch * 5).values(
+            "id", "attempts", "created_at")
+        ids += [r["id"] for r in stubborn if r["created_at"] + due_after(r["attempts"]) <= at][: batch - len(ids)]
+    return sorted(ids)
+
+
+async def drain(batch: int = 200, at: datetime | None = None) -> int:
+    """Run the handlers of up to `batch` due events; return how many were delivered.
+
+    An event whose handler raises stays pending: its handlers' writes are rolled back, its attempts
+    counted, and it is tried again after a backoff while the other events go on.
+    """
     from tortoise.timezone import now
     from tortoise.transactions import in_transaction
 
+    at = (at or now()).astimezone(UTC)  # SQLite compares stored UTC text
     processed = 0
-    pending = await OutboxEvent.filter(processed_at__isnull=True).order_by("id").limit(batch).values_list("id", flat=True)
-    for event_id in pending:
+    for event_id in await _due_ids(at, batch):
         async with in_transaction() as conn:
             query = OutboxEvent.filter(id=event_id, processed_at__isnull=True)
             if conn.capabilities.dialect == "postgres":
@@ -40,8 +82,9 @@ async def drain(batch: int = 200) -> int:
             if event is None:
                 continue
             try:
-                for handler in HANDLERS.get(event.topic, []):
-                    await handler(event.payload)
+                async with in_transaction():  # a savepoint: a failing handler leaves nothing behind
+                    for handler in HANDLERS.get(event.topic, []):
+                        await handler(event.payload)
             except Exception as exc:  # a failing handler must not block the queue; it is retried
                 await OutboxEvent.filter(id=event.id).using_db(conn).update(
                     attempts=event.attempts + 1, last_error=repr(exc)[:2000]
