@@ -1,11 +1,10 @@
 """DataLoaders keep a page of customers at a fixed number of SQL queries, whatever its size."""
 
-import logging
-
 from server.auth.principal import principal_for_user
 from server.customers.models import Contact, Customer
 from server.enums import TagCategory
 from server.portrait.models import CustomerTag, Tag
+from tests.sql_statements import counting_statements
 from tests.world import gql
 
 PAGE = """
@@ -18,26 +17,9 @@ query($first: Int) {
 }"""
 
 
-class _SqlCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 async def _queries_for(principal, first: int) -> int:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = _SqlCounter()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
+    with counting_statements() as counter:
         result = await gql(PAGE, principal, first=first)
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(old_level)
     assert result.errors is None
     assert len(result.data["customers"]["edges"]) == first
     return counter.count

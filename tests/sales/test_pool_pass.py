@@ -1,6 +1,5 @@
 """The scheduled pass that returns customers nobody followed up, with its exemptions and reminders."""
 
-import logging
 from datetime import timedelta
 
 from tortoise.timezone import now
@@ -12,6 +11,7 @@ from server.enums import OpportunityStatus, OwnershipChangeKind, TaskKind
 from server.sales.models import Opportunity, OwnershipChange
 from server.sales.pool import run_pool_pass
 from tests.sales.conftest import age
+from tests.sql_statements import counting_statements
 from workers import jobs
 
 RULES = dict(pool_return_days={"A": 7, "B": 15, "C": 30, "D": 45, "*": 30}, pool_reminder_days=2,
@@ -104,26 +104,9 @@ async def test_a_returned_customers_open_tasks_are_cancelled(world, set_policy):
     assert await Task.filter(customer_id=stale.id, status="OPEN").count() == 0
 
 
-class _SqlCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 async def _statements_for_a_pass() -> int:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = _SqlCounter()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
+    with counting_statements() as counter:
         await jobs.run_pool_pass({})
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(old_level)
     return counter.count
 
 

@@ -150,20 +150,10 @@ PAGE = """query($first: Int) { opportunities(first: $first) { edges { node {
 
 
 async def _statements(principal, first: int) -> int:
-    import logging
+    from tests.sql_statements import counting_statements
 
-    from tests.api.test_query_cost import _SqlCounter
-
-    logger = logging.getLogger("tortoise.db_client")
-    counter = _SqlCounter()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
+    with counting_statements() as counter:
         result = await gql(PAGE, principal, first=first)
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(old_level)
     assert result.errors is None and len(result.data["opportunities"]["edges"]) == first
     return counter.count
 
