@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
 from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
-                       opportunities, pool, preferences, today)
+                       opportunities, pool, preferences, showroom, today)
 
 routes = [
     Route("/", today.page),
@@ -35,4 +35,8 @@ routes = [
     Route("/duplicates", duplicates.queue),
     Route("/duplicates/{id}", duplicates.pair_page, methods=["GET"]),
     Route("/duplicates/{id}", duplicates.resolve, methods=["POST"]),
+    Route("/showroom", showroom.page, methods=["GET"]),
+    Route("/showroom", showroom.record, methods=["POST"]),
+    Route("/showroom/phone-check", showroom.phone_check),
+    Route("/showroom/{id}/departure", showroom.depart, methods=["POST"]),
 ]

@@ -35,6 +35,26 @@ async def log_interaction(
     contact_id: int | None = None,
 ) -> Interaction:
     customer = await get_visible_customer(principal, customer_id, for_write=True)
+    return await log_interaction_on(principal, customer, kind=kind, summary=summary, channel=channel,
+                                    direction=direction, occurred_at=occurred_at, next_step=next_step,
+                                    next_follow_up_at=next_follow_up_at, contact_id=contact_id)
+
+
+async def log_interaction_on(
+    principal: Principal,
+    customer: Customer,
+    *,
+    kind: InteractionKind,
+    summary: str = "",
+    channel: Channel | None = None,
+    direction: Direction = Direction.OUTBOUND,
+    occurred_at: datetime | None = None,
+    next_step: str = "",
+    next_follow_up_at: datetime | None = None,
+    contact_id: int | None = None,
+) -> Interaction:
+    """log_interaction for a customer the caller has already decided `principal` may write on
+    (the showroom desk logs a walk-in on whoever walks in, whoever owns them)."""
     errors = []
     moment = occurred_at or now()
     if moment > now():

@@ -4,15 +4,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
 
 from server.auth.models import Team, User
 from server.auth.principal import Principal
 from server.customers.models import Contact, Customer, Vehicle
 from server.portrait.models import CustomerTag
-from server.sales.models import CloseReason, Objection, Quote, QuoteItem, TestDrive, VehicleModel
+from server.auth.scope import scoped
+from server.sales.models import CloseReason, Objection, Quote, QuoteItem, ShowroomVisit, TestDrive, VehicleModel
 
 
 async def _by_id(model, keys: list[int]) -> list:
+    """`model` may be a model or a queryset already restricted by a scope."""
     rows = {row.id: row for row in await model.filter(id__in=set(keys))}
     return [rows.get(key) for key in keys]
 
@@ -22,6 +25,11 @@ async def _grouped(queryset, key_attr: str, keys: list[int]) -> list[list]:
     for row in await queryset:
         groups[getattr(row, key_attr)].append(row)
     return [groups.get(key, []) for key in keys]
+
+
+async def _counted(queryset, key_attr: str, keys: list[int]) -> list[int]:
+    counts = dict(await queryset.annotate(n=Count("id")).group_by(key_attr).values_list(key_attr, "n"))
+    return [counts.get(key, 0) for key in keys]
 
 
 class Loaders:
@@ -64,6 +72,17 @@ class Loaders:
         self.objections = DataLoader(
             lambda keys: _grouped(Objection.filter(opportunity_id__in=set(keys)).order_by("id"), "opportunity_id", keys)
         )
+        self.showroom_visit_counts = DataLoader(
+            lambda keys: _counted(ShowroomVisit.filter(customer_id__in=set(keys)), "customer_id", keys)
+        )
+        self._visible_customers: DataLoader | None = None
+
+    def visible_customers(self, principal) -> DataLoader:
+        """Customers by id, only those `principal` may see: for records visible without their customer
+        (a walk-in someone received for another consultant's customer)."""
+        if self._visible_customers is None:
+            self._visible_customers = DataLoader(lambda keys: _by_id(scoped(Customer, principal), keys))
+        return self._visible_customers
 
 
 @dataclass

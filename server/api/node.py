@@ -29,6 +29,8 @@ from server.portrait.models import Tag as TagModel
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 from server.api.pool.rule_types import AssignmentRule
+from server.api.showroom.types import ShowroomVisit
+from server.auth.scope import showroom_visit_q
 from server.sales import assignment
 from server.sales import models as sales
 
@@ -53,6 +55,7 @@ NODE_TYPES = {
     "CloseReason": (sales.CloseReason, None, CloseReason.from_model),
     "VehicleModel": (sales.VehicleModel, None, VehicleModel.from_model),
     "AssignmentRule": (sales.AssignmentRule, "rule", AssignmentRule.from_model),
+    "ShowroomVisit": (sales.ShowroomVisit, "showroom", ShowroomVisit.from_model),
 }
 
 
@@ -71,6 +74,8 @@ async def resolve_node(info: Info, global_id: str):
         query = model.filter(task_q(principal))
     elif via == "rule":
         query = model.filter(assignment.visible_rules(principal))
+    elif via == "showroom":
+        query = model.filter(showroom_visit_q(principal))
     elif via == "import":
         query = model.filter(imports.visible_jobs(principal))
     elif via == "pair":

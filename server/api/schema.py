@@ -40,9 +40,13 @@ from server.api.sales import (
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.queries import SalesQuery
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
+from server.api.showroom import departure_record, visit_record
+from server.api.showroom.queries import ShowroomQuery
+from server.api.showroom.types import ShowroomVisit
 
 Query = merge_types(
-    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery)
+    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
+              ShowroomQuery)
 )
 
 
@@ -79,6 +83,8 @@ class Mutation:
     resolve_objection = objection_resolve.field
     create_close_reason = close_reason_create.field
     update_close_reason = close_reason_update.field
+    record_showroom_visit = visit_record.field
+    record_showroom_departure = departure_record.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -87,7 +93,8 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
-               Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule],
+               Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule,
+               ShowroomVisit],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

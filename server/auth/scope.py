@@ -74,3 +74,28 @@ def task_q(principal: Principal) -> Q:
     if principal.user_id is not None:
         return Q(owner_id=principal.user_id)
     return NOTHING
+
+
+def showroom_visit_q(principal: Principal, *, for_write: bool = False) -> Q:
+    """Walk-ins (展厅客流): those of customers one may see, plus those one received or logged at
+    the desk (a walk-in may be someone else's customer, or nobody's); a manager also those his
+    team's consultants received; an admin or a read token every one (a team token its team's).
+    With for_write (recording the departure), a token needs the write scope and the customer
+    half narrows as customer_q's does (a consultant's pool customers drop out)."""
+    if principal.is_token:
+        if not principal.allows(TokenScope.WRITE if for_write else TokenScope.READ):
+            return NOTHING
+        if principal.team_id is None:
+            return Q()
+        return customer_q(principal, "customer__", for_write=for_write) | Q(consultant__team_id=principal.team_id)
+    if principal.role is Role.ADMIN:
+        return Q()
+    # Anonymous walk-ins have no customer: only the second half can select them.
+    seen = Q(customer_id__isnull=False) & customer_q(principal, "customer__", for_write=for_write)
+    mine = Q(consultant_id=principal.user_id) | Q(recorded_by_id=principal.user_id)
+    if principal.role is Role.MANAGER:
+        team = Q(consultant__team_id=principal.team_id) if principal.team_id else NOTHING
+        return seen | mine | team
+    if principal.role is Role.CONSULTANT:
+        return seen | mine
+    return NOTHING

@@ -9,6 +9,7 @@ from server.demo.clock import Clock
 from server.demo.customers import build_customers
 from server.demo.identifiers import VinBook
 from server.demo.sales import PipelineBuilder, build_close_reasons
+from server.demo.showroom import ShowroomBuilder
 from server.demo.staff import build_staff
 from server.demo.tags import build_tags
 from server.demo.tasks import TaskBuilder
@@ -34,6 +35,7 @@ def build_world(clock: Clock, seed: str = DEMO_SEED) -> World:
     PipelineBuilder(world, clock, rng("sales"), reasons, models).build(personas)
     FleetBuilder(world, clock, rng("vehicles"), VinBook(rng("vins")), models).build(personas)
     ActivityBuilder(world, clock, rng("activity"), staff).build(personas)
+    ShowroomBuilder(world, clock, rng("showroom"), staff, models).build(personas)
     TaskBuilder(world, clock, rng("tasks"), staff).build(personas)
     build_tags(world, clock, rng("tags"), personas)
     return world

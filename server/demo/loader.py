@@ -18,6 +18,7 @@ from server.sales.models import (
     Objection,
     Opportunity,
     Quote,
+    ShowroomVisit,
     TestDrive,
     VehicleModel,
 )
@@ -47,6 +48,7 @@ class DemoSummary:
     tags: int
     customer_tags: int
     tasks: int
+    showroom_visits: int
 
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in asdict(self).items() if k not in ("already_loaded", "seconds")}
@@ -96,6 +98,7 @@ async def _summary(*, already_loaded: bool, started: float) -> DemoSummary:
         "vehicles": Vehicle, "service_records": ServiceRecord, "interactions": Interaction,
         "opportunities": Opportunity, "quotes": Quote, "test_drives": TestDrive, "objections": Objection,
         "close_reasons": CloseReason, "campaigns": Campaign, "tags": Tag, "customer_tags": CustomerTag, "tasks": Task,
+        "showroom_visits": ShowroomVisit,
     }
     values = {name: await model.all().count() for name, model in counts.items()}
     values["pool_customers"] = await Customer.filter(owner_id__isnull=True).count()

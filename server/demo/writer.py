@@ -16,6 +16,7 @@ from server.sales.models import (
     Opportunity,
     Quote,
     QuoteItem,
+    ShowroomVisit,
     TestDrive,
     VehicleModel,
 )
@@ -26,7 +27,7 @@ CHUNK = 500
 INSERT_ORDER: tuple[type[Model], ...] = (
     Team, User, VehicleModel, CloseReason, Tag, Campaign,
     Customer, Contact, Opportunity, Quote, QuoteItem, TestDrive, Objection,
-    Vehicle, ServiceRecord, Interaction, Task, CustomerTag,
+    Vehicle, ServiceRecord, Interaction, Task, CustomerTag, ShowroomVisit,
 )
 
 # bulk_create in Tortoise 1.1.9 runs executemany and reports no ids on SQLite or PostgreSQL,

@@ -20,10 +20,11 @@ from server.ingestion.synonyms import SynonymTable
 from server.portrait.models import CustomerTag
 from server.privacy.crypto import decrypt
 from server.rules.models import RuleFiring
-from server.sales.models import Opportunity, OwnershipChange, TestDrive
+from server.sales.models import Opportunity, OwnershipChange, ShowroomVisit, TestDrive
 
 # Everything that hangs off a customer and follows it into the survivor.
-_RELATED = (Contact, Interaction, Task, Opportunity, TestDrive, Vehicle, ServiceRecord, SourceRecord, RuleFiring, OwnershipChange)
+_RELATED = (Contact, Interaction, Task, Opportunity, TestDrive, Vehicle, ServiceRecord, SourceRecord, RuleFiring, OwnershipChange,
+            ShowroomVisit)
 CHOOSABLE = tuple(f for f in MERGEABLE + IDENTITY_FIELDS if f not in ("name_pinyin", "name_initials", "phone_tail", "id_number_encrypted")) + (
     "lifecycle", "grade", "value_tier", "notes",
 )

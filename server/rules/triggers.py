@@ -32,6 +32,7 @@ TOPICS = (
     "opportunity.reopened",
     "test_drive.booked",
     "test_drive.recorded",
+    "showroom_visit.recorded",
 )
 
 

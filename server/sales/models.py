@@ -199,3 +199,40 @@ class OwnershipChange(Model):
             Index(fields=("customer_id", "created_at")),
             Index(fields=("to_user_id", "kind", "created_at")),
         ]
+
+
+class ShowroomVisit(Model):
+    """One walk-in at the showroom (展厅客流), as reception logged it.
+
+    A walk-in who leaves a phone number is matched to their customer or becomes a lead; one who
+    leaves none is still counted (traffic is traffic), with what the desk noted, and no customer.
+    """
+
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="showroom_visits", null=True,
+                                      on_delete=fields.CASCADE)
+    # The name as given at the desk: for a walk-in without a phone it is all there is.
+    visitor_name = fields.CharField(max_length=100, default="")
+    arrived_at = fields.DatetimeField()
+    left_at = fields.DatetimeField(null=True)
+    party_size = fields.IntField(default=1)
+    is_first_visit = fields.BooleanField(default=True)
+    consultant = fields.ForeignKeyField("models.User", related_name="showroom_visits", null=True,
+                                        on_delete=fields.SET_NULL)
+    vehicle_model = fields.ForeignKeyField("models.VehicleModel", related_name="showroom_visits", null=True,
+                                           on_delete=fields.SET_NULL)
+    # The timeline entry the visit wrote on its customer.
+    interaction = fields.ForeignKeyField("models.Interaction", related_name="showroom_visits", null=True,
+                                         on_delete=fields.SET_NULL)
+    recorded_by = fields.ForeignKeyField("models.User", related_name="showroom_visits_recorded", null=True,
+                                         on_delete=fields.SET_NULL)
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "showroom_visit"
+        indexes = [
+            Index(fields=("arrived_at",)),
+            Index(fields=("customer_id", "arrived_at")),
+            Index(fields=("consultant_id", "arrived_at")),
+        ]

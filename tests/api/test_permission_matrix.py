@@ -35,6 +35,8 @@ async def world(world):
     world.alices_test_drive = await sales.TestDrive.create(customer=customer, opportunity=world.alices_deal,
                                                      consultant=world.alice, scheduled_at=now() + timedelta(days=1))
     world.alices_objection = await Objection.create(opportunity=world.alices_deal, category="价格", text="贵")
+    world.alices_visit = await sales.ShowroomVisit.create(customer=customer, consultant=world.alice, recorded_by=world.alice,
+                                                          arrived_at=now() - timedelta(hours=1), party_size=2)
     return world
 
 SEE = {
@@ -57,6 +59,10 @@ SEE = {
     "opportunities of a customer": (
         "query($id: ID!) { customer(id: $id) { opportunities { totalCount } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
+    "node showroom visit": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("ShowroomVisit", w.alices_visit)}, "node"),
+    "showroomVisits": ("query { showroomVisits { totalCount } }", lambda w: {}, "showroomVisits"),
+    "showroom visit count": ("query($id: ID!) { customer(id: $id) { showroomVisitCount } }",
+                             lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
 }
 
 CHANGE = {
@@ -108,6 +114,9 @@ CHANGE = {
     "returnToPool": (
         "mutation($id: ID!) { returnToPool(input: {customerIds: [$id]}) { customers { id } errors { code } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "returnToPool"),
+    "recordShowroomDeparture": (
+        "mutation($id: ID!) { recordShowroomDeparture(input: {id: $id}) { showroomVisit { id } errors { code } } }",
+        lambda w: {"id": gid("ShowroomVisit", w.alices_visit)}, "recordShowroomDeparture"),
 }
 
 # Only a manager of the team or an admin (staff or an admin-scoped token) may do these.
@@ -141,7 +150,7 @@ def _visible(result, key) -> bool:
     if result.errors:
         return False
     value = result.data[key]
-    if key in ("customers", "tasks", "opportunities"):
+    if key in ("customers", "tasks", "opportunities", "showroomVisits"):
         return value["totalCount"] > 0
     if key == "customer" and value is not None and "opportunities" in value:
         return value["opportunities"]["totalCount"] > 0
@@ -203,6 +212,7 @@ async def _assert_deals_untouched(world):
     assert await Quote.filter(opportunity_id=deal.id).count() == 1
     assert [d.status for d in await sales.TestDrive.filter(customer_id=customer.id)] == ["BOOKED"]
     assert [o.resolved for o in await Objection.filter(opportunity_id=deal.id)] == [False]
+    assert (await sales.ShowroomVisit.get(id=world.alices_visit.id)).left_at is None
 
 
 @pytest.mark.parametrize("who", ["alice", "anna", "root", "token all"])

@@ -134,6 +134,10 @@ class Customer(Node):
     async def vehicles(self, info: Info) -> list[Vehicle]:
         return [Vehicle.from_model(v) for v in await info.context.loaders.vehicles.load(self.pk)]
 
+    @strawberry.field(description="How many times the customer came to the showroom (到店次数).")
+    async def showroom_visit_count(self, info: Info) -> int:
+        return await info.context.loaders.showroom_visit_counts.load(self.pk)
+
     @strawberry.field(description="Where each field's value came from: {field: {channel, record}}; absent means typed by staff.")
     def field_sources(self) -> JSON:
         return self.sources
