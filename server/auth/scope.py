@@ -74,3 +74,14 @@ def task_q(principal: Principal) -> Q:
     if principal.user_id is not None:
         return Q(owner_id=principal.user_id)
     return NOTHING
+
+
+def campaign_totals_q(principal: Principal, via: str = "") -> Q:
+    """The customers a campaign's numbers count (counts only, never the records themselves).
+
+    Managers and admins judge a campaign as a whole, so they count every live customer;
+    anyone else counts only the customers they may see.
+    """
+    if principal.manages:
+        return Q(**{f"{via}merged_into_id__isnull": True})
+    return customer_q(principal, via)
