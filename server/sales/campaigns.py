@@ -91,8 +91,11 @@ def _clean(data: dict, current: Campaign | None = None) -> dict:
                 errors.append(UserError(ErrorCode.INVALID, "not a date", key))
             values[key] = raw
         elif key == "budget":
+            if raw is None:
+                errors.append(UserError(ErrorCode.REQUIRED, "budget is required (0 for none)", "budget"))
+                continue
             try:
-                budget = Decimal(str(raw if raw is not None else 0))
+                budget = Decimal(str(raw))
             except InvalidOperation:
                 errors.append(UserError(ErrorCode.INVALID, "not an amount", "budget"))
                 continue
