@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
-from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
-                       opportunities, pool, preferences, today)
+from web.pages import (auth, campaigns, customer_detail, customer_form, customer_list, duplicates, imports,
+                       interactions, opportunities, pool, preferences, today)
 
 routes = [
     Route("/", today.page),
@@ -35,4 +35,10 @@ routes = [
     Route("/duplicates", duplicates.queue),
     Route("/duplicates/{id}", duplicates.pair_page, methods=["GET"]),
     Route("/duplicates/{id}", duplicates.resolve, methods=["POST"]),
+    Route("/campaigns", campaigns.list_page, methods=["GET"]),
+    Route("/campaigns", campaigns.create, methods=["POST"]),
+    Route("/campaigns/{id}", campaigns.detail_page, methods=["GET"]),
+    Route("/campaigns/{id}", campaigns.update, methods=["POST"]),
+    Route("/customers/{id}/campaign", campaigns.customer_form, methods=["GET"]),
+    Route("/customers/{id}/campaign", campaigns.set_for_customer, methods=["POST"]),
 ]
