@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
-from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
-                       opportunities, pool, preferences, showroom, today)
+from web.pages import (auth, campaigns, customer_detail, customer_form, customer_list, duplicates, imports,
+                       interactions, opportunities, pool, preferences, showroom, today)
 
 routes = [
     Route("/", today.page),
@@ -39,4 +39,10 @@ routes = [
     Route("/showroom", showroom.record, methods=["POST"]),
     Route("/showroom/phone-check", showroom.phone_check),
     Route("/showroom/{id}/departure", showroom.depart, methods=["POST"]),
+    Route("/campaigns", campaigns.list_page, methods=["GET"]),
+    Route("/campaigns", campaigns.create, methods=["POST"]),
+    Route("/campaigns/{id}", campaigns.detail_page, methods=["GET"]),
+    Route("/campaigns/{id}", campaigns.update, methods=["POST"]),
+    Route("/customers/{id}/campaign", campaigns.customer_form, methods=["GET"]),
+    Route("/customers/{id}/campaign", campaigns.set_for_customer, methods=["POST"]),
 ]

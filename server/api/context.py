@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
@@ -11,7 +12,8 @@ from server.auth.principal import Principal
 from server.customers.models import Contact, Customer, Vehicle
 from server.portrait.models import CustomerTag
 from server.auth.scope import scoped
-from server.sales.models import CloseReason, Objection, Quote, QuoteItem, ShowroomVisit, TestDrive, VehicleModel
+from server.sales.models import (Campaign, CloseReason, Objection, Quote, QuoteItem, ShowroomVisit, TestDrive,
+                                 VehicleModel)
 
 
 async def _by_id(model, keys: list[int]) -> list:
@@ -69,6 +71,7 @@ class Loaders:
             lambda keys: _grouped(TestDrive.filter(opportunity_id__in=set(keys)).order_by("scheduled_at", "id"),
                                   "opportunity_id", keys)
         )
+        self.campaign = DataLoader(lambda keys: _by_id(Campaign, keys))
         self.objections = DataLoader(
             lambda keys: _grouped(Objection.filter(opportunity_id__in=set(keys)).order_by("id"), "opportunity_id", keys)
         )
@@ -90,3 +93,10 @@ class Context:
     principal: Principal | None
     request: object | None = None
     loaders: Loaders = field(default_factory=Loaders)
+
+    @cached_property
+    def campaign_stats(self) -> DataLoader:
+        """Campaign numbers for every campaign on a page at once, counted as this principal may."""
+        from server.sales.campaigns import campaign_stats
+
+        return DataLoader(lambda keys: campaign_stats(self.principal, keys))

@@ -31,6 +31,7 @@ from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 from server.api.pool.rule_types import AssignmentRule
 from server.api.showroom.types import ShowroomVisit
 from server.auth.scope import showroom_visit_q
+from server.api.campaigns.types import Campaign
 from server.sales import assignment
 from server.sales import models as sales
 
@@ -56,6 +57,7 @@ NODE_TYPES = {
     "VehicleModel": (sales.VehicleModel, None, VehicleModel.from_model),
     "AssignmentRule": (sales.AssignmentRule, "rule", AssignmentRule.from_model),
     "ShowroomVisit": (sales.ShowroomVisit, "showroom", ShowroomVisit.from_model),
+    "Campaign": (sales.Campaign, None, Campaign.from_model),
 }
 
 

@@ -11,6 +11,9 @@ from server.api.activity.task_types import Task
 from server.api.activity.types import Interaction
 from server.api.auth import preferences_update
 from server.api.auth.queries import AuthQuery
+from server.api.campaigns import campaign_create, campaign_update, customer_campaign_set
+from server.api.campaigns.queries import CampaignQuery
+from server.api.campaigns.types import Campaign
 from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
 from server.api.customers.queries import CustomerQuery
 from server.api.customers.types import Contact, Customer, Vehicle
@@ -46,7 +49,7 @@ from server.api.showroom.types import ShowroomVisit
 
 Query = merge_types(
     "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
-              ShowroomQuery)
+              ShowroomQuery, CampaignQuery)
 )
 
 
@@ -85,6 +88,9 @@ class Mutation:
     update_close_reason = close_reason_update.field
     record_showroom_visit = visit_record.field
     record_showroom_departure = departure_record.field
+    create_campaign = campaign_create.field
+    update_campaign = campaign_update.field
+    set_customer_campaign = customer_campaign_set.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -94,7 +100,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
                Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule,
-               ShowroomVisit],
+               ShowroomVisit, Campaign],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

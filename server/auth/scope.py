@@ -99,3 +99,14 @@ def showroom_visit_q(principal: Principal, *, for_write: bool = False) -> Q:
     if principal.role is Role.CONSULTANT:
         return seen | mine
     return NOTHING
+
+
+def campaign_totals_q(principal: Principal, via: str = "") -> Q:
+    """The customers a campaign's numbers count (counts only, never the records themselves).
+
+    Managers and admins judge a campaign as a whole, so they count every live customer;
+    anyone else counts only the customers they may see.
+    """
+    if principal.manages:
+        return Q(**{f"{via}merged_into_id__isnull": True})
+    return customer_q(principal, via)

@@ -87,6 +87,8 @@ class Customer(Model):
             Index(fields=("merged_into_id",)),
             Index(fields=("email",)),
             Index(fields=("birthday",)),
+            # Campaign pages count and list a campaign's leads.
+            Index(fields=("campaign_id",)),
         ]
 
     def __str__(self) -> str:

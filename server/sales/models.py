@@ -60,6 +60,8 @@ class Campaign(Model):
     starts_on = fields.DateField(null=True)
     ends_on = fields.DateField(null=True)
     budget = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # db_default: the column is added to a table that already holds rows.
+    version = fields.IntField(default=1, db_default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -97,6 +99,8 @@ class Opportunity(Model):
             Index(fields=("owner_id", "status", "stage")),
             Index(fields=("customer_id",)),
             Index(fields=("status", "closed_at")),
+            # Campaign numbers group a campaign's deals by status.
+            Index(fields=("campaign_id", "status")),
         ]
 
 

@@ -116,6 +116,9 @@ async def create_opportunity(principal: Principal, customer_id: int, data: dict)
     customer = await get_visible_customer(principal, customer_id, for_write=True)
     values = await _values({"title": "", **data})
     stage = values.setdefault("stage", OpportunityStage.INITIAL_CONTACT)
+    if values.get("campaign_id") is None:
+        # The deal counts for the campaign that brought the customer in (see sales/campaigns.py).
+        values["campaign_id"] = customer.campaign_id
     async with in_transaction():
         opportunity = await Opportunity.create(
             customer_id=customer.id,

@@ -37,6 +37,7 @@ async def world(world):
     world.alices_objection = await Objection.create(opportunity=world.alices_deal, category="价格", text="贵")
     world.alices_visit = await sales.ShowroomVisit.create(customer=customer, consultant=world.alice, recorded_by=world.alice,
                                                           arrived_at=now() - timedelta(hours=1), party_size=2)
+    world.campaign = await sales.Campaign.create(name="春季车展", code="SPRING", channel="AUTO_SHOW")
     return world
 
 SEE = {
@@ -117,6 +118,9 @@ CHANGE = {
     "recordShowroomDeparture": (
         "mutation($id: ID!) { recordShowroomDeparture(input: {id: $id}) { showroomVisit { id } errors { code } } }",
         lambda w: {"id": gid("ShowroomVisit", w.alices_visit)}, "recordShowroomDeparture"),
+    "setCustomerCampaign": (
+        "mutation($id: ID!, $c: ID!) { setCustomerCampaign(input: {customerId: $id, version: 1, campaignId: $c}) { customer { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer), "c": gid("Campaign", w.campaign)}, "setCustomerCampaign"),
 }
 
 # Only a manager of the team or an admin (staff or an admin-scoped token) may do these.
@@ -288,3 +292,52 @@ async def test_reveal_shows_the_number_and_is_logged(world):
     assert result.data["revealField"]["value"] == "13800138000"
     entry = await AuditLog.get(action="reveal")
     assert entry.actor_user_id == world.alice.id and entry.changes == {"field": "PHONE"}
+
+
+CAMPAIGNS = "query { campaigns { totalCount edges { node { name stats { leads wholeCampaign } } } } }"
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("alice", True), ("bob", True), ("anna", True), ("root", True), ("token read-only", True), ("token admin", True),
+    ("token without read", False), ("anonymous", False),
+])
+async def test_every_staff_member_and_read_token_sees_the_campaign_list(world, who, allowed):
+    result = await gql(CAMPAIGNS, await _caller(world, who))
+    seen = not result.errors and result.data["campaigns"]["totalCount"] == 1
+    assert seen is allowed
+
+
+@pytest.mark.parametrize("who, whole", [
+    ("alice", False), ("bob", False), ("token read-only", False), ("anna", True), ("bert", True), ("root", True),
+    ("token admin", True),
+])
+async def test_only_managers_and_admins_get_the_whole_campaigns_numbers(world, who, whole):
+    await Customer.filter(id=world.alices_customer.id).update(campaign_id=world.campaign.id)
+    result = await gql(CAMPAIGNS, await _caller(world, who))
+    stats = result.data["campaigns"]["edges"][0]["node"]["stats"]
+    assert stats["wholeCampaign"] is whole
+    # Bob may not see alice's customer, so he counts none of the campaign's leads.
+    assert stats["leads"] == (0 if who == "bob" else 1)
+
+
+CREATE_CAMPAIGN = (
+    'mutation { createCampaign(input: {name: "抖音直播", code: "LIVE-1", channel: DOUYIN, startsOn: "2026-05-01"})'
+    " { campaign { id } errors { code } } }"
+)
+UPDATE_CAMPAIGN = (
+    'mutation($id: ID!) { updateCampaign(input: {id: $id, version: 1, budget: "1000"}) { campaign { id } errors { code } } }'
+)
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("anna", True), ("bert", True), ("root", True), ("token admin", True), ("alice", False), ("bob", False),
+    ("token all", False), ("token read-only", False), ("anonymous", False),
+])
+async def test_only_managers_and_admins_create_and_edit_campaigns(world, who, allowed):
+    caller = await _caller(world, who)
+    created = await gql(CREATE_CAMPAIGN, caller)
+    assert _changed(created, "createCampaign") is allowed
+    assert await sales.Campaign.filter(code="LIVE-1").exists() is allowed
+    updated = await gql(UPDATE_CAMPAIGN, caller, id=gid("Campaign", world.campaign))
+    assert _changed(updated, "updateCampaign") is allowed
+    assert ((await sales.Campaign.get(id=world.campaign.id)).version == 2) is allowed

@@ -10,7 +10,8 @@ def test_pages_fit_the_phone_with_big_targets_visible_focus_and_readable_text(pa
     sign_in(page, "alice")
     page.goto("/customers?q=zs")
     detail = page.get_by_role("link", name=re.compile("张三")).get_attribute("href")
-    for url in ["/", "/customers", detail, f"{detail}?log=1", f"{detail}/edit", "/customers/new"]:
+    for url in ["/", "/customers", detail, f"{detail}?log=1", f"{detail}/edit", "/customers/new", "/campaigns",
+                f"{detail}/campaign"]:
         page.goto(url)
         for details in page.locator("main details").all():
             details.evaluate("d => d.open = true")  # audit the folded parts too

@@ -17,6 +17,7 @@ from server.privacy.masking import mask_email, mask_id_number, mask_phone
 
 if TYPE_CHECKING:
     from server.api.activity.types import Interaction
+    from server.api.campaigns.types import Campaign
     from server.api.ingestion.types import SourceRecord
     from server.api.sales.types import Opportunity
 
@@ -103,6 +104,7 @@ class Customer(Node):
     sources: strawberry.Private[dict]
     owner_pk: strawberry.Private[int | None]
     team_pk: strawberry.Private[int | None]
+    campaign_pk: strawberry.Private[int | None] = None
 
     @strawberry.field(description="The ID-card number, masked (110101********123X); see revealField.")
     def id_number(self) -> str:
@@ -172,6 +174,15 @@ class Customer(Node):
         query = OpportunityModel.filter(customer_id=self.pk).order_by("-updated_at", "-id")
         return await paginate(query, first, after, Opportunity.from_model)
 
+    @strawberry.field(description="The marketing campaign the customer is attributed to, if any.")
+    async def campaign(self, info: Info) -> Annotated["Campaign", strawberry.lazy("server.api.campaigns.types")] | None:
+        from server.api.campaigns.types import Campaign
+
+        if self.campaign_pk is None:
+            return None
+        row = await info.context.loaders.campaign.load(self.campaign_pk)
+        return Campaign.from_model(row) if row else None
+
     @classmethod
     def from_model(cls, c: CustomerModel) -> "Customer":
         return cls(
@@ -187,4 +198,5 @@ class Customer(Node):
             notes=c.notes, consent_marketing=c.consent_marketing, version=c.version,
             created_at=c.created_at, updated_at=c.updated_at,
             pk=c.id, id_number_encrypted=c.id_number_encrypted, sources=c.field_sources or {}, owner_pk=c.owner_id, team_pk=c.team_id,
+            campaign_pk=c.campaign_id,
         )
