@@ -9,6 +9,7 @@ from server.api.activity import interaction_log, task_complete
 from server.api.activity.queries import ActivityQuery
 from server.api.activity.task_types import Task
 from server.api.activity.types import Interaction
+from server.api.analytics.queries import AnalyticsQuery
 from server.api.auth import preferences_update
 from server.api.auth.queries import AuthQuery
 from server.api.customers import contact_add, contact_update, customer_create, customer_update, field_reveal
@@ -42,7 +43,8 @@ from server.api.sales.queries import SalesQuery
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 
 Query = merge_types(
-    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery)
+    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
+     AnalyticsQuery)
 )
 
 

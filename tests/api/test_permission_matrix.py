@@ -37,6 +37,14 @@ async def world(world):
     world.alices_objection = await Objection.create(opportunity=world.alices_deal, category="价格", text="贵")
     return world
 
+def _around_today() -> dict:
+    """A report period holding today (alice's deals are opened and lost now), in local days."""
+    from server.analytics.period import local_today
+
+    today = local_today()
+    return {"from": (today - timedelta(days=1)).isoformat(), "to": (today + timedelta(days=2)).isoformat()}
+
+
 SEE = {
     "node customer": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Customer", w.alices_customer)}, "node"),
     "node contact": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Contact", w.alices_contact)}, "node"),
@@ -57,6 +65,12 @@ SEE = {
     "opportunities of a customer": (
         "query($id: ID!) { customer(id: $id) { opportunities { totalCount } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
+    "analytics winLoss": (
+        "query($f: WinLossFilter!) { analytics { winLoss(filter: $f, groupBy: REASON) { totals { total } } } }",
+        lambda w: {"f": _around_today()}, "analytics"),
+    "analytics funnel": (
+        "query($f: AnalyticsFilter!) { analytics { funnel(filter: $f) { opened } } }",
+        lambda w: {"f": _around_today()}, "analytics"),
 }
 
 CHANGE = {
@@ -145,6 +159,9 @@ def _visible(result, key) -> bool:
         return value["totalCount"] > 0
     if key == "customer" and value is not None and "opportunities" in value:
         return value["opportunities"]["totalCount"] > 0
+    if key == "analytics" and value is not None:  # a report counts only what the caller may see
+        report = value.get("winLoss") or value.get("funnel")
+        return (report["totals"]["total"] if "totals" in report else report["opened"]) > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
     return value is not None
