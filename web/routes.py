@@ -1,6 +1,6 @@
 from starlette.routing import Route
 
-from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
+from web.pages import (analytics, auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
                        opportunities, pool, preferences, today)
 
 routes = [
@@ -35,4 +35,8 @@ routes = [
     Route("/duplicates", duplicates.queue),
     Route("/duplicates/{id}", duplicates.pair_page, methods=["GET"]),
     Route("/duplicates/{id}", duplicates.resolve, methods=["POST"]),
+    Route("/analytics/win-loss", analytics.win_loss, methods=["GET"]),
+    Route("/analytics/win-loss/opportunities", analytics.opportunities, methods=["GET"]),
+    Route("/analytics/win-loss/export.xlsx", analytics.export, methods=["GET"]),
+    Route("/analytics/funnel", analytics.funnel, methods=["GET"]),
 ]
