@@ -47,7 +47,7 @@ def period_text(gettext, query: ReportQuery, fmt) -> str:
                                                 "last": fmt.date(query.period.end - timedelta(days=1))}
     names = dict(PRESETS)
     if query.preset in names:
-        return f"{gettext(names[query.preset])} ({days})"
+        return gettext("%(preset)s (%(days)s)") % {"preset": gettext(names[query.preset]), "days": days}
     return days
 
 
