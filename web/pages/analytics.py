@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from web import win_loss_export
 from web.access import is_htmx, staff_page
 from web.labels import N_, label
 from web.operations import current_viewer, run, run_lookup
 from web.report_query import DIMENSIONS, PRESETS, STATUSES, ReportQuery, drillable, row_from_params, row_params
 from web.templating import formatter, gettext_for, render
-from web import win_loss_export
 
 NO_KEY = {
     "REASON": N_("No reason recorded"),
