@@ -1,6 +1,6 @@
 from starlette.routing import Route
 
-from web.pages import (auth, campaigns, customer_detail, customer_form, customer_list, duplicates, imports,
+from web.pages import (analytics, auth, campaigns, customer_detail, customer_form, customer_list, duplicates, imports,
                        interactions, opportunities, pool, preferences, showroom, today)
 
 routes = [
@@ -45,4 +45,8 @@ routes = [
     Route("/campaigns/{id}", campaigns.update, methods=["POST"]),
     Route("/customers/{id}/campaign", campaigns.customer_form, methods=["GET"]),
     Route("/customers/{id}/campaign", campaigns.set_for_customer, methods=["POST"]),
+    Route("/analytics/win-loss", analytics.win_loss, methods=["GET"]),
+    Route("/analytics/win-loss/opportunities", analytics.opportunities, methods=["GET"]),
+    Route("/analytics/win-loss/export.xlsx", analytics.export, methods=["GET"]),
+    Route("/analytics/funnel", analytics.funnel, methods=["GET"]),
 ]

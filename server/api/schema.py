@@ -9,6 +9,7 @@ from server.api.activity import interaction_log, task_complete
 from server.api.activity.queries import ActivityQuery
 from server.api.activity.task_types import Task
 from server.api.activity.types import Interaction
+from server.api.analytics.queries import AnalyticsQuery
 from server.api.auth import preferences_update
 from server.api.auth.queries import AuthQuery
 from server.api.campaigns import campaign_create, campaign_update, customer_campaign_set
@@ -49,7 +50,7 @@ from server.api.showroom.types import ShowroomVisit
 
 Query = merge_types(
     "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
-              ShowroomQuery, CampaignQuery)
+              ShowroomQuery, CampaignQuery, AnalyticsQuery)
 )
 
 

@@ -40,6 +40,15 @@ async def world(world):
     world.campaign = await sales.Campaign.create(name="春季车展", code="SPRING", channel="AUTO_SHOW")
     return world
 
+
+def _around_today() -> dict:
+    """A report period holding today (alice's deals are opened and lost now), in local days."""
+    from server.analytics.period import local_today
+
+    today = local_today()
+    return {"from": (today - timedelta(days=1)).isoformat(), "to": (today + timedelta(days=2)).isoformat()}
+
+
 SEE = {
     "node customer": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Customer", w.alices_customer)}, "node"),
     "node contact": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": gid("Contact", w.alices_contact)}, "node"),
@@ -64,6 +73,12 @@ SEE = {
     "showroomVisits": ("query { showroomVisits { totalCount } }", lambda w: {}, "showroomVisits"),
     "showroom visit count": ("query($id: ID!) { customer(id: $id) { showroomVisitCount } }",
                              lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
+    "analytics winLoss": (
+        "query($f: WinLossFilter!) { analytics { winLoss(filter: $f, groupBy: REASON) { totals { total } } } }",
+        lambda w: {"f": _around_today()}, "analytics"),
+    "analytics funnel": (
+        "query($f: AnalyticsFilter!) { analytics { funnel(filter: $f) { opened } } }",
+        lambda w: {"f": _around_today()}, "analytics"),
 }
 
 CHANGE = {
@@ -158,6 +173,9 @@ def _visible(result, key) -> bool:
         return value["totalCount"] > 0
     if key == "customer" and value is not None and "opportunities" in value:
         return value["opportunities"]["totalCount"] > 0
+    if key == "analytics" and value is not None:  # a report counts only what the caller may see
+        report = value.get("winLoss") or value.get("funnel")
+        return (report["totals"]["total"] if "totals" in report else report["opened"]) > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
     return value is not None

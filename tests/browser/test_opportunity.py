@@ -1,13 +1,14 @@
-"""A deal on a phone, in headless Chromium at 390×844: open it, move it, lose it to a competitor."""
+"""A deal on a phone, in headless Chromium at 390×844: open it, move it, lose it to a competitor;
+then the team's manager finds that loss in the win/loss analysis in three taps."""
 
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, sign_in
+from tests.browser.conftest import PHONE, _new_page, sign_in
 
 
-def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page):
+def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page, browser, server):
     sign_in(page, "bob")
     page.goto("/customers")
     page.get_by_role("link", name=re.compile("卫青")).first.click()
@@ -40,3 +41,30 @@ def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page):
     deals = page.locator("#deals")
     expect(deals).to_contain_text("战败")
     expect(deals).to_contain_text("产品介绍")
+
+    # bert manages bob's team: 更多 → 赢单/战败分析 (this month by default) → 竞品 → the row → the deal.
+    context, manager = _new_page(browser, server)
+    foreign = []
+    manager.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    try:
+        sign_in(manager, "bert")
+        manager.get_by_text("更多").click()
+        manager.get_by_role("link", name="赢单/战败分析").click()
+        expect(manager.get_by_role("heading", name="赢单/战败分析")).to_be_visible()
+        expect(manager.locator(".periods [aria-current]")).to_have_text("本月")
+        expect(manager.get_by_role("link", name="上月")).to_be_visible()
+        manager.get_by_role("link", name="竞品", exact=True).click()
+        row = manager.locator("#win-loss-table tbody tr", has_text="特斯拉 Model 3")
+        expect(row.locator("td").nth(1)).to_have_text("1")  # lost
+        expect(row.locator("td").nth(0)).to_have_text("0")  # won
+        # The chart is drawn from the table by the local ECharts (as SVG, so its labels are text).
+        expect(manager.locator("#chart svg")).to_contain_text("特斯拉 Model 3")
+        assert manager.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        row.get_by_role("link", name="特斯拉 Model 3", exact=True).click()
+        expect(manager.locator("#drill-title")).to_have_text("特斯拉 Model 3")
+        manager.get_by_role("link", name=re.compile("卫青 · 比亚迪 汉")).click()
+        expect(manager.locator("#opportunity-status")).to_have_text("战败")
+        expect(manager.locator("dl.facts")).to_contain_text("特斯拉 Model 3")
+    finally:
+        context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"

@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
-from server.api.enums import CloseReasonKind, OpportunityStage, OpportunityStatus
+from server.analytics.period import start_of
+from server.api.enums import Channel, CloseReasonKind, OpportunityStage, OpportunityStatus
 from server.api.permissions import CanRead
 from server.api.relay import Connection, decode_id, paginate
 from server.api.sales.catalog_types import CloseReason, VehicleModel
@@ -23,6 +24,14 @@ class OpportunityFilter:
     loss_pending: bool | None = strawberry.field(default=None, description="Only those whose loss waits for approval (true) or not.")
     closed_after: datetime | None = strawberry.field(default=None, description="Closed at or after this moment.")
     closed_before: datetime | None = strawberry.field(default=None, description="Closed before this moment.")
+    closed_from: date | None = strawberry.field(default=None, description="Closed on or after this day, in the dealership's time zone.")
+    closed_to: date | None = strawberry.field(default=None, description="Closed before this day, in the dealership's time zone.")
+    close_reason_id: strawberry.ID | None = strawberry.field(default=None, description="Closed (or a loss requested) with this reason.")
+    competitor_brand: str | None = strawberry.field(default=None, description="Lost to this brand, exactly; an empty string: no competitor named.")
+    competitor_model: str | None = strawberry.field(default=None, description="Lost to this model, exactly; an empty string: no competitor named.")
+    vehicle_model_id: strawberry.ID | None = strawberry.field(default=None, description="For this catalog model.")
+    team_id: strawberry.ID | None = strawberry.field(default=None, description="On customers of this team.")
+    channel: Channel | None = strawberry.field(default=None, description="On customers from this source channel.")
 
 
 def apply_filter(query, flt: OpportunityFilter | None):
@@ -42,6 +51,23 @@ def apply_filter(query, flt: OpportunityFilter | None):
         query = query.filter(closed_at__gte=flt.closed_after)
     if flt.closed_before is not None:
         query = query.filter(closed_at__lt=flt.closed_before)
+    # The win/loss analysis drills down with these (server/analytics): local days, its dimensions.
+    if flt.closed_from is not None:
+        query = query.filter(closed_at__gte=start_of(flt.closed_from))
+    if flt.closed_to is not None:
+        query = query.filter(closed_at__lt=start_of(flt.closed_to))
+    if flt.close_reason_id:
+        query = query.filter(close_reason_id=decode_id(flt.close_reason_id, "CloseReason", "closeReasonId"))
+    if flt.competitor_brand is not None:
+        query = query.filter(competitor_brand=flt.competitor_brand.strip())
+    if flt.competitor_model is not None:
+        query = query.filter(competitor_model=flt.competitor_model.strip())
+    if flt.vehicle_model_id:
+        query = query.filter(vehicle_model_id=decode_id(flt.vehicle_model_id, "VehicleModel", "vehicleModelId"))
+    if flt.team_id:
+        query = query.filter(customer__team_id=decode_id(flt.team_id, "Team", "teamId"))
+    if flt.channel is not None:
+        query = query.filter(customer__channel=flt.channel.value)
     return query
 
 

@@ -1,0 +1,28 @@
+import strawberry
+from strawberry.types import Info
+
+from server.analytics import funnel as funnel_service
+from server.analytics import winloss
+from server.api.analytics.types import AnalyticsFilter, Funnel, WinLossDimension, WinLossFilter, WinLossReport
+from server.api.permissions import CanRead
+
+
+@strawberry.type(description="Reports for managers over the deals the viewer may see (the one ownership scope).")
+class Analytics:
+    @strawberry.field(description="Deals closed in the period, grouped by one dimension, with counts, rates and amounts.")
+    async def win_loss(self, info: Info, filter: WinLossFilter, group_by: WinLossDimension) -> WinLossReport:
+        report = await winloss.win_loss(info.context.principal, filter.period(), group_by, filter.filters(),
+                                        filter.status)
+        return WinLossReport.from_report(report)
+
+    @strawberry.field(description="Deals opened in the period: how many reached each stage, and won.")
+    async def funnel(self, info: Info, filter: AnalyticsFilter) -> Funnel:
+        result = await funnel_service.funnel(info.context.principal, filter.period(), filter.filters())
+        return Funnel.from_funnel(result)
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(description="Win/loss analysis and the funnel.", permission_classes=[CanRead])
+    def analytics(self) -> Analytics:
+        return Analytics()
