@@ -57,6 +57,10 @@ SEE = {
     "opportunities of a customer": (
         "query($id: ID!) { customer(id: $id) { opportunities { totalCount } } }",
         lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
+    "pipeline": ("query { pipeline { stage count } }", lambda w: {}, "pipeline"),
+    "outcome history": (
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { outcomeHistory { action } } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "node"),
 }
 
 CHANGE = {
@@ -147,6 +151,8 @@ def _visible(result, key) -> bool:
         return value["opportunities"]["totalCount"] > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
+    if key == "pipeline":
+        return sum(t["count"] for t in value) > 0
     return value is not None
 
 
@@ -278,3 +284,27 @@ async def test_reveal_shows_the_number_and_is_logged(world):
     assert result.data["revealField"]["value"] == "13800138000"
     entry = await AuditLog.get(action="reveal")
     assert entry.actor_user_id == world.alice.id and entry.changes == {"field": "PHONE"}
+
+
+COLLEAGUES = "query { colleagues { username } teams { name } }"
+
+
+@pytest.mark.parametrize("who, usernames, teams", [
+    ("alice", ["alice"], ["一组"]),
+    ("anna", ["alice", "amy", "anna"], ["一组"]),
+    ("bert", ["bert", "bob"], ["二组"]),
+    ("root", ["alice", "amy", "anna", "bert", "bob", "root"], ["一组", "二组"]),
+    ("token of team B", ["bert", "bob"], ["二组"]),
+    ("token read-only", ["alice", "amy", "anna", "bert", "bob", "root"], ["一组", "二组"]),
+])
+async def test_colleagues_and_teams_follow_the_scope(world, who, usernames, teams):
+    result = await gql(COLLEAGUES, await _caller(world, who))
+    assert result.errors is None
+    assert sorted(u["username"] for u in result.data["colleagues"]) == usernames
+    assert sorted(t["name"] for t in result.data["teams"]) == teams
+
+
+@pytest.mark.parametrize("who", ["anonymous", "token without read"])
+async def test_colleagues_and_teams_are_refused_without_read(world, who):
+    result = await gql(COLLEAGUES, await _caller(world, who))
+    assert result.errors and result.data is None
