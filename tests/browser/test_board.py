@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.audit import SMALL_TARGETS
+from tests.browser.audit import LOW_CONTRAST, NO_FOCUS_RING, SMALL_TARGETS
 from tests.browser.conftest import PHONE, sign_in
 
 
@@ -33,3 +33,16 @@ def test_the_board_fits_a_phone_and_a_card_moves_to_the_next_stage(page):
     expect(page.locator(".board-column")).to_have_count(1)
     expect(page.locator("#column-negotiation .deal-card")).to_contain_text("霍光")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_managers_pages_fit_a_phone_with_big_targets_and_readable_text(page):
+    sign_in(page, "anna")
+    for url in ["/opportunities", "/opportunities/loss-requests", "/settings/close-reasons",
+                "/settings/assignment-rules", "/customers"]:
+        page.goto(url)
+        for details in page.locator("main details").all():
+            details.evaluate("d => d.open = true")  # audit the folded parts too
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{url} scrolls sideways"
+        assert page.evaluate(SMALL_TARGETS) == [], url
+        assert page.evaluate(LOW_CONTRAST) == [], url
+        assert page.evaluate(NO_FOCUS_RING) == [], url

@@ -121,7 +121,7 @@ async def bulk(request: Request):
     back = str(form.get("back", ""))
     back = back if back.startswith("/customers") and "//" not in back else "/customers"
     if form.get("action") == "return":
-        result = await run_lookup(request, "ReturnToPool", input={"customerIds": ids, "reason": "manager"})
+        result = await run_lookup(request, "ReturnToPool", input={"customerIds": ids, "reason": "returned from the customer list"})
         payload = result and result["returnToPool"]
     else:
         result = None
