@@ -120,3 +120,7 @@ async def test_a_column_shows_ten_cards_and_loads_the_rest_on_demand(client, wor
     rest = await client.get(more, headers=HTMX)
     assert rest.status_code == 200 and rest.text.count('class="deal-card"') == 2
     assert "<html" not in rest.text
+    # Without JavaScript the same link is a page: that stage alone, from the eleventh card.
+    page = await client.get(more)
+    assert page.status_code == 200 and "<html" in page.text
+    assert page.text.count('class="deal-card"') == 2 and 'id="column-needs_confirmed"' not in page.text

@@ -51,7 +51,8 @@ async def _column(request: Request, flt: dict, stage: str, after: str | None = N
     return data["opportunities"] if data else None
 
 
-async def _context(request: Request, viewer: dict, chosen: dict[str, str]) -> dict | None:
+async def _context(request: Request, viewer: dict, chosen: dict[str, str], after: str | None = None) -> dict | None:
+    """The board; `after` pages the one column shown when a stage is chosen."""
     flt = opportunity_filter(chosen, viewer)
     board = await run_lookup(request, "OpportunityBoard", filter=flt)
     if board is None:  # a mangled owner id in the address
@@ -59,7 +60,9 @@ async def _context(request: Request, viewer: dict, chosen: dict[str, str]) -> di
     totals = {t["stage"]: t for t in board["pipeline"]}
     columns = []
     for stage in [chosen["stage"]] if chosen["stage"] else STAGES:
-        page = await _column(request, flt, stage)
+        page = await _column(request, flt, stage, after if chosen["stage"] else None)
+        if page is None:  # a mangled cursor in the address
+            return None
         columns.append(_column_context(chosen, stage, totals[stage], page))
     return {
         "viewer": viewer,
@@ -89,6 +92,12 @@ async def page(request: Request):
     chosen = read_filters(request.query_params, viewer)
     column = request.query_params.get("column", "")
     after = request.query_params.get("after") or None
+    if column in STAGES and after and not is_htmx(request):
+        # Without JavaScript "more" shows that stage alone, from where the column stopped.
+        context = await _context(request, viewer, {**chosen, "stage": column}, after)
+        if context is None:
+            return RedirectResponse(board_url(chosen), status_code=303)
+        return render(request, "opportunities.html", context)
     if column in STAGES and after:
         # The foot of one column asks for its next cards.
         flt = opportunity_filter(chosen, viewer)
