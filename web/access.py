@@ -35,3 +35,11 @@ def staff_page(handler):
         return await handler(request)
 
     return page
+
+
+def manages(viewer: dict) -> bool:
+    """Whether to offer managers' tools (team filters, assigning, reviewing, settings) to this viewer.
+
+    Only what the page shows: the API refuses the same actions to anyone else.
+    """
+    return viewer.get("role") in ("MANAGER", "ADMIN")

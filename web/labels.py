@@ -12,7 +12,8 @@ LABELS: dict[str, dict[str, str]] = {
         "INITIAL_CONTACT": N_("Initial contact"),
         "NEEDS_CONFIRMED": N_("Needs confirmed"),
         "PRESENTATION": N_("Product presentation"),
-        "TEST_DRIVE": N_("Test drive"),
+        # Its own msgid: the stage is 试驾体验, the interaction kind just 试驾.
+        "TEST_DRIVE": N_("Test drive experience"),
         "NEGOTIATION": N_("Quote and negotiation"),
         "CONTRACT": N_("Contract signed"),
     },

@@ -1,7 +1,8 @@
 from starlette.routing import Route
 
-from web.pages import (analytics, auth, campaigns, customer_detail, customer_form, customer_list, duplicates, imports,
-                       interactions, opportunities, pool, preferences, showroom, today)
+from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
+                       customer_list, duplicates, imports, interactions, loss_requests, opportunities, pool, preferences,
+                       showroom, today)
 
 routes = [
     Route("/", today.page),
@@ -15,6 +16,7 @@ routes = [
     Route("/customers/new", customer_form.new_form, methods=["GET"]),
     Route("/customers/new", customer_form.create, methods=["POST"]),
     Route("/customers/phone-check", customer_form.phone_check),
+    Route("/customers/bulk", customer_list.bulk, methods=["POST"]),
     Route("/customers/{id}", customer_detail.page),
     Route("/customers/{id}/phone", customer_detail.reveal_phone, methods=["POST"]),
     Route("/customers/{id}/edit", customer_form.edit_form, methods=["GET"]),
@@ -25,9 +27,22 @@ routes = [
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
     Route("/pool", pool.page, methods=["GET"]),
     Route("/pool/claim", pool.claim_selected, methods=["POST"]),
+    Route("/opportunities", board.page, methods=["GET"]),
+    # Before /opportunities/{id}, which would otherwise take "loss-requests" for an id.
+    Route("/opportunities/loss-requests", loss_requests.queue, methods=["GET"]),
     Route("/opportunities/{id}", opportunities.page, methods=["GET"]),
     Route("/opportunities/{id}/stage", opportunities.move, methods=["POST"]),
     Route("/opportunities/{id}/close", opportunities.close, methods=["POST"]),
+    Route("/opportunities/{id}/advance", board.advance, methods=["POST"]),
+    Route("/opportunities/{id}/loss-review", loss_requests.review, methods=["POST"]),
+    Route("/opportunities/{id}/reopen", opportunities.reopen, methods=["POST"]),
+    Route("/settings/close-reasons", close_reasons.page, methods=["GET"]),
+    Route("/settings/close-reasons", close_reasons.create, methods=["POST"]),
+    Route("/settings/close-reasons/{id}", close_reasons.update, methods=["POST"]),
+    Route("/settings/assignment-rules", assignment_rules.page, methods=["GET"]),
+    Route("/settings/assignment-rules", assignment_rules.create, methods=["POST"]),
+    Route("/settings/assignment-rules/{id}", assignment_rules.update, methods=["POST"]),
+    Route("/settings/assignment-rules/{id}/delete", assignment_rules.delete, methods=["POST"]),
     Route("/imports", imports.page, methods=["GET"]),
     Route("/imports", imports.upload, methods=["POST"]),
     Route("/imports/{id}", imports.progress),

@@ -110,3 +110,18 @@ def campaign_totals_q(principal: Principal, via: str = "") -> Q:
     if principal.manages:
         return Q(**{f"{via}merged_into_id__isnull": True})
     return customer_q(principal, via)
+
+
+def colleague_q(principal: Principal) -> Q:
+    """Staff one may pick as an owner or filter by: oneself; a manager's team; an admin's or a read token's all."""
+    if principal.is_token:
+        if not principal.allows(TokenScope.READ):
+            return NOTHING
+        return Q(team_id=principal.team_id) if principal.team_id is not None else Q()
+    if principal.role is Role.ADMIN:
+        return Q()
+    if principal.role is Role.MANAGER and principal.team_id is not None:
+        return Q(team_id=principal.team_id)
+    if principal.user_id is not None:
+        return Q(id=principal.user_id)
+    return NOTHING

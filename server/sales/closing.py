@@ -5,6 +5,7 @@ from tortoise.transactions import in_transaction
 
 from server.activity.models import Task
 from server.activity.tasks import create_task
+from server.audit.models import AuditLog
 from server.auth.models import User
 from server.auth.principal import Principal
 from server.customers.models import Customer
@@ -136,3 +137,12 @@ async def reopen_opportunity(principal: Principal, opportunity_id: int, version:
     async with in_transaction():
         return await save_versioned(principal, opportunity, version, values, "reopened",
                                     {"note": note.strip()} if note.strip() else None)
+
+
+OUTCOME_ACTIONS = ("closed", "loss_requested", "loss_approved", "loss_rejected", "reopened")
+
+
+async def outcome_history(opportunity_id: int, limit: int = 5) -> list:
+    """The last closes, loss decisions and reopenings of a deal, newest first, from the audit log."""
+    return list(await AuditLog.filter(object_type="Opportunity", object_id=str(opportunity_id),
+                                      action__in=OUTCOME_ACTIONS).order_by("-created_at", "-id").limit(limit))

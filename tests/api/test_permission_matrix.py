@@ -79,6 +79,10 @@ SEE = {
     "analytics funnel": (
         "query($f: AnalyticsFilter!) { analytics { funnel(filter: $f) { opened } } }",
         lambda w: {"f": _around_today()}, "analytics"),
+    "pipeline": ("query { pipeline { stage count } }", lambda w: {}, "pipeline"),
+    "outcome history": (
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { outcomeHistory { action } } } }",
+        lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "node"),
 }
 
 CHANGE = {
@@ -178,6 +182,8 @@ def _visible(result, key) -> bool:
         return (report["totals"]["total"] if "totals" in report else report["opened"]) > 0
     if key == "node" and value is not None and "customer" in value:
         return value["customer"] is not None
+    if key == "pipeline":
+        return sum(t["count"] for t in value) > 0
     return value is not None
 
 
@@ -359,3 +365,27 @@ async def test_only_managers_and_admins_create_and_edit_campaigns(world, who, al
     updated = await gql(UPDATE_CAMPAIGN, caller, id=gid("Campaign", world.campaign))
     assert _changed(updated, "updateCampaign") is allowed
     assert ((await sales.Campaign.get(id=world.campaign.id)).version == 2) is allowed
+
+
+COLLEAGUES = "query { colleagues { username } teams { name } }"
+
+
+@pytest.mark.parametrize("who, usernames, teams", [
+    ("alice", ["alice"], ["一组"]),
+    ("anna", ["alice", "amy", "anna"], ["一组"]),
+    ("bert", ["bert", "bob"], ["二组"]),
+    ("root", ["alice", "amy", "anna", "bert", "bob", "root"], ["一组", "二组"]),
+    ("token of team B", ["bert", "bob"], ["二组"]),
+    ("token read-only", ["alice", "amy", "anna", "bert", "bob", "root"], ["一组", "二组"]),
+])
+async def test_colleagues_and_teams_follow_the_scope(world, who, usernames, teams):
+    result = await gql(COLLEAGUES, await _caller(world, who))
+    assert result.errors is None
+    assert sorted(u["username"] for u in result.data["colleagues"]) == usernames
+    assert sorted(t["name"] for t in result.data["teams"]) == teams
+
+
+@pytest.mark.parametrize("who", ["anonymous", "token without read"])
+async def test_colleagues_and_teams_are_refused_without_read(world, who):
+    result = await gql(COLLEAGUES, await _caller(world, who))
+    assert result.errors and result.data is None

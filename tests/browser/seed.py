@@ -3,7 +3,7 @@ scroll. Run as `python -m tests.browser.seed DATABASE_URL` before the server sta
 
 import asyncio
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tortoise import Tortoise
 from tortoise.timezone import now
@@ -13,8 +13,9 @@ from server.auth.principal import principal_for_user
 from server.customers.services import create_customer
 from server.db import tortoise_config
 from server.customers.models import Customer
-from server.enums import Channel, CloseReasonKind, InteractionKind
+from server.enums import Channel, CloseReasonKind, InteractionKind, OpportunityStage
 from server.sales.models import CloseReason, VehicleModel
+from server.sales.opportunities import create_opportunity
 from server.ingestion.services import Incoming, ingest
 from tests.world import build_world
 
@@ -48,6 +49,13 @@ async def seed(url: str) -> None:
         await CloseReason.create(kind=CloseReasonKind.WIN, label="价格优势")
         await CloseReason.create(kind=CloseReasonKind.LOSS, label="价格太高")
         await CloseReason.create(kind=CloseReasonKind.LOSS, label="选择竞品", requires_competitor=True)
+        # For the board test: amy's deals in two stages (amy owns no deal anywhere else).
+        amy = principal_for_user(world.amy)
+        huo = await create_customer(amy, {"name": "霍光", "phone": "13512340001"})
+        await create_opportunity(amy, huo.id, {"title": "霍光 · 汉", "amount": "209800",
+                                               "expected_close_date": date(2030, 6, 30)})
+        await create_opportunity(amy, huo.id, {"title": "霍光 · 唐", "amount": "259800",
+                                               "stage": OpportunityStage.NEGOTIATION})
     finally:
         await Tortoise.close_connections()
 

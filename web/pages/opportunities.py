@@ -24,7 +24,23 @@ OPPORTUNITY_ERRORS = {
     ("amount", "INVALID"): N_("Enter an amount in CNY."),
     ("version", "CONFLICT"): N_("Someone else changed this opportunity after you opened it. Reload and try again."),
     ("id", "NOT_FOUND"): N_("This opportunity was not found or is not yours."),
+    ("id", "INVALID"): N_("This opportunity is open: there is nothing to reopen."),
+    ("note", "INVALID"): N_("The note is too long (up to 2000 characters)."),
 }
+
+OUTCOME_LABELS = {
+    ("closed", "WON"): N_("Closed as won"),
+    ("closed", "LOST"): N_("Closed as lost"),
+    ("loss_requested", None): N_("Loss requested"),
+    ("loss_approved", "LOST"): N_("Loss approved"),
+    ("loss_rejected", None): N_("Loss request sent back"),
+    ("reopened", "OPEN"): N_("Reopened"),
+}
+
+
+def outcome_label(gettext, action: str, status: str | None) -> str:
+    text = OUTCOME_LABELS.get((action, status)) or OUTCOME_LABELS.get((action, None))
+    return gettext(text) if text else action
 
 
 def error_text(gettext, errors: list[dict]) -> str:
@@ -94,6 +110,8 @@ def _render(request: Request, viewer: dict, data: dict, *, block: str | None = N
         "win_reasons": [r for r in reasons if r["kind"] == "WIN"],
         "loss_reasons": [r for r in reasons if r["kind"] == "LOSS"],
         "close": {"status": "LOST", "reason": "", "brand": "", "model": "", "note": "", "error": None},
+        "reopen": {"note": "", "error": None},
+        "outcome_label": lambda action, status: outcome_label(gettext_for(request), action, status),
         "page_path": f"/opportunities/{o['id']}",
         **extra,
     }
@@ -166,3 +184,26 @@ async def close(request: Request):
     entered["error"] = error_text(gettext_for(request), errors)
     code = 409 if any(e["code"] == "CONFLICT" for e in errors) else 422
     return _render(request, viewer, await _load(request), status_code=code, close=entered)
+
+
+@staff_page
+async def reopen(request: Request):
+    """重新打开 a won or lost deal, after the confirmation on its page; the note goes to the audit log."""
+    viewer = await current_viewer(request)
+    data = await _load(request)
+    if data is None or data["opportunity"] is None:
+        return not_found(request, viewer)
+    o = data["opportunity"]
+    form = await request.form()
+    note = str(form.get("note", "")).strip()
+    try:
+        version = int(str(form.get("version", "")))
+    except ValueError:
+        version = o["version"]
+    payload = (await run(request, "ReopenOpportunity",
+                         input={"id": o["id"], "version": version, "note": note}))["reopenOpportunity"]
+    if not payload["errors"]:
+        return RedirectResponse(f"/opportunities/{o['id']}", status_code=303)
+    code = 409 if any(e["code"] == "CONFLICT" for e in payload["errors"]) else 422
+    return _render(request, viewer, await _load(request), status_code=code,
+                   reopen={"note": note, "error": error_text(gettext_for(request), payload["errors"])})

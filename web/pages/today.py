@@ -5,7 +5,7 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from web.access import is_htmx, staff_page
+from web.access import is_htmx, manages, staff_page
 from web.operations import current_viewer, run
 from web.templating import formatter, gettext_for, render
 
@@ -16,7 +16,7 @@ UPCOMING_DAYS = 7
 async def _today(request: Request, viewer: dict) -> dict:
     fmt = formatter(request, viewer)
     day_end = fmt.end_of_day()
-    return await run(
+    data = await run(
         request,
         "Today",
         me=viewer["id"],
@@ -25,6 +25,9 @@ async def _today(request: Request, viewer: dict) -> dict:
         weekEnd=(day_end + timedelta(days=UPCOMING_DAYS)).isoformat(),
         newSince=(fmt.now - timedelta(days=NEW_LEAD_DAYS)).isoformat(),
     )
+    # A manager's own queue: loss requests waiting for a decision.
+    data["lossRequests"] = (await run(request, "LossRequestCount"))["opportunities"] if manages(viewer) else None
+    return data
 
 
 @staff_page

@@ -8,9 +8,10 @@ from server.api.enums import Channel, CloseReasonKind, OpportunityStage, Opportu
 from server.api.permissions import CanRead
 from server.api.relay import Connection, decode_id, paginate
 from server.api.sales.catalog_types import CloseReason, VehicleModel
-from server.api.sales.types import Opportunity
+from server.api.sales.types import Opportunity, StageTotal
 from server.auth.scope import scoped
-from server.sales import close_reasons
+from server.enums import OpportunityStatus as OpportunityStatusModel
+from server.sales import close_reasons, pipeline
 from server.sales.models import Opportunity as OpportunityModel
 from server.sales.models import VehicleModel as VehicleModelModel
 
@@ -80,6 +81,13 @@ class SalesQuery:
     ) -> Connection[Opportunity]:
         query = apply_filter(scoped(OpportunityModel, info.context.principal, "customer__"), filter)
         return await paginate(query.order_by("-updated_at", "-id"), first, after, Opportunity.from_model)
+
+    @strawberry.field(description="Open opportunities the viewer may see, counted and summed per stage, in stage order.",
+                      permission_classes=[CanRead])
+    async def pipeline(self, info: Info, filter: OpportunityFilter | None = None) -> list[StageTotal]:
+        query = apply_filter(scoped(OpportunityModel, info.context.principal, "customer__"), filter)
+        rows = await pipeline.stage_totals(query.filter(status=OpportunityStatusModel.OPEN))
+        return [StageTotal(stage=stage, count=n, amount=amount) for stage, n, amount in rows]
 
     @strawberry.field(description="One opportunity by id, if the viewer may see it.", permission_classes=[CanRead])
     async def opportunity(self, info: Info, id: strawberry.ID) -> Opportunity | None:

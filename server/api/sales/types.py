@@ -9,7 +9,7 @@ from server.api.auth.types import User
 from server.api.enums import OpportunityStage, OpportunityStatus, TestDriveStatus
 from server.api.relay import Node, to_global_id
 from server.api.sales.catalog_types import CloseReason, VehicleModel
-from server.sales import models
+from server.sales import closing, models
 from server.sales.quotes import quote_financing
 
 if TYPE_CHECKING:
@@ -133,6 +133,41 @@ class Objection(Node):
                    created_at=o.created_at)
 
 
+def _new_value(changes: dict, key: str):
+    value = changes.get(key)
+    return value[1] if isinstance(value, list) and len(value) == 2 else value
+
+
+@strawberry.type(description="A close, loss decision or reopening of an opportunity, from the audit log.")
+class OpportunityEvent:
+    action: str = strawberry.field(description="closed, loss_requested, loss_approved, loss_rejected or reopened.")
+    happened_at: datetime = strawberry.field(description="When it happened.")
+    status: OpportunityStatus | None = strawberry.field(description="The status it set, if it changed the status.")
+    comment: str = strawberry.field(description="The note given with it: the close note, the review comment or why it was reopened.")
+    actor_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who did it; null for the system or an API token.")
+    async def actor(self, info: Info) -> User | None:
+        return await _user(info, self.actor_pk)
+
+    @classmethod
+    def from_entry(cls, entry) -> "OpportunityEvent":
+        changes = entry.changes or {}
+        status = _new_value(changes, "status")
+        comment = changes.get("note") if isinstance(changes.get("note"), str) else None
+        comment = comment or _new_value(changes, "close_note") or _new_value(changes, "loss_review_note") or ""
+        return cls(action=entry.action, happened_at=entry.created_at,
+                   status=OpportunityStatus(status) if status else None, comment=str(comment),
+                   actor_pk=entry.actor_user_id)
+
+
+@strawberry.type(description="Open deals in one stage: how many and what they are worth.")
+class StageTotal:
+    stage: OpportunityStage = strawberry.field(description="The stage.")
+    count: int = strawberry.field(description="How many opportunities stand in it.")
+    amount: Decimal = strawberry.field(description="The sum of their amounts in CNY (deals without one count as 0).")
+
+
 @strawberry.type(description="An opportunity (商机): a deal in progress, won or lost.")
 class Opportunity(Node):
     title: str = strawberry.field(description="What the deal is, e.g. 张三 · 比亚迪 汉.")
@@ -186,6 +221,11 @@ class Opportunity(Node):
     @strawberry.field(description="Objections raised, oldest first.")
     async def objections(self, info: Info) -> list[Objection]:
         return [Objection.from_model(o) for o in await info.context.loaders.objections.load(self.pk)]
+
+    @strawberry.field(description="The last closes, loss decisions and reopenings, newest first (at most 20).")
+    async def outcome_history(self, first: int = 5) -> list[OpportunityEvent]:
+        rows = await closing.outcome_history(self.pk, max(0, min(first, 20)))
+        return [OpportunityEvent.from_entry(r) for r in rows]
 
     @classmethod
     def from_model(cls, o: models.Opportunity) -> "Opportunity":
