@@ -64,8 +64,8 @@ def test_a_consultant_cannot_open_another_consultants_customer_by_url(page):
 
 
 def test_switching_to_english_changes_the_labels_and_stays(page):
-    # bert, whom no other test signs in as: the choice is saved on the user.
-    sign_in(page, "bert")
+    # root, whom no other test signs in as: the choice is saved on the user.
+    sign_in(page, "root")
     tabs = page.get_by_role("navigation", name="主导航")
     expect(tabs).to_contain_text("今日")
     page.locator("details.account > summary").click()
@@ -76,7 +76,7 @@ def test_switching_to_english_changes_the_labels_and_stays(page):
     expect(page.get_by_role("searchbox", name="Search customers")).to_be_visible()
     # Remembered: a new session starts in English.
     page.context.clear_cookies()
-    sign_in(page, "bert")
+    sign_in(page, "root")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Customers")
 
 
