@@ -4,7 +4,7 @@
 Callers (pool.py, assignment.py) decide who may move what; these functions only move.
 """
 
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import F
@@ -28,10 +28,14 @@ TASK_TITLES = {
 
 
 def start_of_local_day(moment: datetime | None = None) -> datetime:
-    """Midnight of the dealership's day (caps count per local day, not per UTC day)."""
+    """Midnight of the dealership's day (caps count per local day, not per UTC day), in UTC.
+
+    In UTC because SQLite compares stored times as text: a +08:00 bound sorts after the same
+    day's UTC rows, and every claim made between 16:00 and 24:00 UTC went uncounted.
+    """
     zone = ZoneInfo(config.settings.timezone)
     local = (moment or now()).astimezone(zone)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
 
 
 async def lock_rows(customer_ids: list[int], conn=None, *, where=None, limit: int | None = None,

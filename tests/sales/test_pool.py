@@ -1,6 +1,6 @@
 """Claiming from the public pool (公海) and giving customers back."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from tortoise.timezone import now
@@ -12,6 +12,7 @@ from server.enums import Lifecycle, OwnershipChangeKind
 from server.errors import UserError, UserErrors
 from server.sales import pool
 from server.sales.models import OwnershipChange
+from server.sales.ownership import start_of_local_day
 from tests.world import gid, gql, token_principal
 
 
@@ -150,3 +151,15 @@ async def test_nobody_returns_a_customer_outside_their_scope(world):
             await pool.return_to_pool(world.p(outsider), [world.alices_customer.id])
         assert refused.value.code == "NOT_FOUND"
     assert (await Customer.get(id=world.alices_customer.id)).owner_id == world.alice.id
+
+
+@pytest.mark.parametrize("utc_hour", [3, 19])
+async def test_claims_count_toward_the_daily_cap_whatever_the_utc_hour(world, utc_hour):
+    # 19:00 UTC is 03:00 the next day in Shanghai: the evening a SQLite text comparison lost the count.
+    moment = datetime(2026, 12, 4, utc_hour, 30, tzinfo=timezone.utc)
+    move = await OwnershipChange.create(customer_id=world.pool_customer.id, kind=OwnershipChangeKind.CLAIM,
+                                        to_user_id=world.bob.id)
+    await OwnershipChange.filter(id=move.id).update(created_at=moment)
+    since = start_of_local_day(moment)
+    assert since == datetime(2026, 12, 4 if utc_hour == 19 else 3, 16, 0, tzinfo=timezone.utc)
+    assert await OwnershipChange.filter(to_user_id=world.bob.id, created_at__gte=since).count() == 1
