@@ -29,6 +29,8 @@ from server.portrait.models import Tag as TagModel
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 from server.api.pool.rule_types import AssignmentRule
+from server.api.rules.types import Rule, RuleFiring
+from server.rules import models as rules
 from server.sales import assignment
 from server.sales import models as sales
 
@@ -53,6 +55,8 @@ NODE_TYPES = {
     "CloseReason": (sales.CloseReason, None, CloseReason.from_model),
     "VehicleModel": (sales.VehicleModel, None, VehicleModel.from_model),
     "AssignmentRule": (sales.AssignmentRule, "rule", AssignmentRule.from_model),
+    "Rule": (rules.Rule, None, Rule.from_model),
+    "RuleFiring": (rules.RuleFiring, "customer__", RuleFiring.from_model),
 }
 
 

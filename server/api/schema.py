@@ -39,10 +39,16 @@ from server.api.sales import (
 )
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.queries import SalesQuery
+from server.api.rules import rule_create as trigger_rule_create
+from server.api.rules import rule_enabled_set, rule_preview
+from server.api.rules import rule_update as trigger_rule_update
+from server.api.rules.queries import RulesQuery
+from server.api.rules.types import Rule, RuleFiring
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 
 Query = merge_types(
-    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery)
+    "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
+              RulesQuery)
 )
 
 
@@ -79,6 +85,10 @@ class Mutation:
     resolve_objection = objection_resolve.field
     create_close_reason = close_reason_create.field
     update_close_reason = close_reason_update.field
+    create_rule = trigger_rule_create.field
+    update_rule = trigger_rule_update.field
+    set_rule_enabled = rule_enabled_set.field
+    preview_rule = rule_preview.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -87,7 +97,8 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
-               Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule],
+               Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule,
+               Rule, RuleFiring],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),
