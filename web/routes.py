@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
 from web.pages import (auth, customer_detail, customer_form, customer_list, duplicates, imports, interactions,
-                       opportunities, pool, preferences, today)
+                       opportunities, pool, preferences, rules, today)
 
 routes = [
     Route("/", today.page),
@@ -23,6 +23,7 @@ routes = [
     Route("/customers/{id}/claim", customer_detail.claim, methods=["POST"]),
     Route("/customers/{id}/opportunities", opportunities.create, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
+    Route("/customers/{id}/firings", rules.customer_firings, methods=["GET"]),
     Route("/pool", pool.page, methods=["GET"]),
     Route("/pool/claim", pool.claim_selected, methods=["POST"]),
     Route("/opportunities/{id}", opportunities.page, methods=["GET"]),
@@ -35,4 +36,11 @@ routes = [
     Route("/duplicates", duplicates.queue),
     Route("/duplicates/{id}", duplicates.pair_page, methods=["GET"]),
     Route("/duplicates/{id}", duplicates.resolve, methods=["POST"]),
+    Route("/rules", rules.list_page, methods=["GET"]),
+    Route("/rules/new", rules.new_form, methods=["GET"]),
+    Route("/rules/new", rules.create, methods=["POST"]),
+    Route("/rules/{id}", rules.edit_form, methods=["GET"]),
+    Route("/rules/{id}", rules.update, methods=["POST"]),
+    Route("/rules/{id}/enabled", rules.set_enabled, methods=["POST"]),
+    Route("/rules/{id}/firings", rules.rule_firings, methods=["GET"]),
 ]
