@@ -18,7 +18,7 @@ from server.errors import ErrorCode, UserError
 from server.rules import actions as rule_actions
 from server.rules.conditions import ConditionError, compile_condition
 from server.rules.engine import PERIODS, check_rule, split_period
-from server.rules.models import Rule, RuleFiring
+from server.rules.models import Rule
 from server.rules.triggers import TOPICS
 
 PREVIEW_SAMPLE = 10

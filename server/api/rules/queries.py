@@ -11,14 +11,14 @@ from server.rules.services import visible_firings
 
 @strawberry.type
 class RulesQuery:
-    @strawberry.field(description="Trigger rules, built-in ones first, then by name; every staff member may read them.",
+    @strawberry.field(description="Trigger rules by name; every staff member may read them.",
                       permission_classes=[CanRead])
     async def rules(self, info: Info, enabled: bool | None = None, first: int | None = None,
                     after: str | None = None) -> Connection[Rule]:
         query = RuleModel.all()
         if enabled is not None:
             query = query.filter(enabled=enabled)
-        return await paginate(query.order_by("builtin_key", "name", "id"), first, after, Rule.from_model)
+        return await paginate(query.order_by("name", "id"), first, after, Rule.from_model)
 
     @strawberry.field(description="One trigger rule by id.", permission_classes=[CanRead])
     async def rule(self, info: Info, id: strawberry.ID) -> Rule | None:

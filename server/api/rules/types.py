@@ -5,9 +5,8 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from server.api.customers.types import Customer
-from server.api.relay import Connection, Node, paginate, to_global_id
+from server.api.relay import Node, to_global_id
 from server.api.rules.inputs import RulePeriod
-from server.auth.scope import scoped
 from server.rules.engine import split_period
 from server.rules.models import Rule as RuleModel
 from server.rules.models import RuleFiring as RuleFiringModel
