@@ -2,7 +2,7 @@ from starlette.routing import Route
 
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
                        customer_list, duplicates, imports, interactions, loss_requests, opportunities, pool, preferences,
-                       showroom, today)
+                       rules, showroom, today)
 
 routes = [
     Route("/", today.page),
@@ -25,6 +25,7 @@ routes = [
     Route("/customers/{id}/claim", customer_detail.claim, methods=["POST"]),
     Route("/customers/{id}/opportunities", opportunities.create, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
+    Route("/customers/{id}/firings", rules.customer_firings, methods=["GET"]),
     Route("/pool", pool.page, methods=["GET"]),
     Route("/pool/claim", pool.claim_selected, methods=["POST"]),
     Route("/opportunities", board.page, methods=["GET"]),
@@ -64,4 +65,11 @@ routes = [
     Route("/analytics/win-loss/opportunities", analytics.opportunities, methods=["GET"]),
     Route("/analytics/win-loss/export.xlsx", analytics.export, methods=["GET"]),
     Route("/analytics/funnel", analytics.funnel, methods=["GET"]),
+    Route("/rules", rules.list_page, methods=["GET"]),
+    Route("/rules/new", rules.new_form, methods=["GET"]),
+    Route("/rules/new", rules.create, methods=["POST"]),
+    Route("/rules/{id}", rules.edit_form, methods=["GET"]),
+    Route("/rules/{id}", rules.update, methods=["POST"]),
+    Route("/rules/{id}/enabled", rules.set_enabled, methods=["POST"]),
+    Route("/rules/{id}/firings", rules.rule_firings, methods=["GET"]),
 ]

@@ -32,6 +32,8 @@ from server.api.pool.rule_types import AssignmentRule
 from server.api.showroom.types import ShowroomVisit
 from server.auth.scope import showroom_visit_q
 from server.api.campaigns.types import Campaign
+from server.api.rules.types import Rule, RuleFiring
+from server.rules import models as rules
 from server.sales import assignment
 from server.sales import models as sales
 
@@ -58,6 +60,8 @@ NODE_TYPES = {
     "AssignmentRule": (sales.AssignmentRule, "rule", AssignmentRule.from_model),
     "ShowroomVisit": (sales.ShowroomVisit, "showroom", ShowroomVisit.from_model),
     "Campaign": (sales.Campaign, None, Campaign.from_model),
+    "Rule": (rules.Rule, None, Rule.from_model),
+    "RuleFiring": (rules.RuleFiring, "customer__", RuleFiring.from_model),
 }
 
 

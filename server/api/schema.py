@@ -43,6 +43,11 @@ from server.api.sales import (
 )
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.queries import SalesQuery
+from server.api.rules import rule_create as trigger_rule_create
+from server.api.rules import rule_enabled_set, rule_preview
+from server.api.rules import rule_update as trigger_rule_update
+from server.api.rules.queries import RulesQuery
+from server.api.rules.types import Rule, RuleFiring
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
 from server.api.showroom import departure_record, visit_record
 from server.api.showroom.queries import ShowroomQuery
@@ -50,7 +55,7 @@ from server.api.showroom.types import ShowroomVisit
 
 Query = merge_types(
     "Query", (NodeQuery, AuthQuery, CustomerQuery, ActivityQuery, IngestionQuery, PortraitQuery, SalesQuery, PoolQuery,
-              ShowroomQuery, CampaignQuery, AnalyticsQuery)
+              ShowroomQuery, CampaignQuery, AnalyticsQuery, RulesQuery)
 )
 
 
@@ -92,6 +97,10 @@ class Mutation:
     create_campaign = campaign_create.field
     update_campaign = campaign_update.field
     set_customer_campaign = customer_campaign_set.field
+    create_rule = trigger_rule_create.field
+    update_rule = trigger_rule_update.field
+    set_rule_enabled = rule_enabled_set.field
+    preview_rule = rule_preview.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -101,7 +110,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
                Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule,
-               ShowroomVisit, Campaign],
+               ShowroomVisit, Campaign, Rule, RuleFiring],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

@@ -4,8 +4,13 @@ Actions are data:
     {"type": "add_tag", "tag": "潜在换车客户", "category": "PREDICTION"}
     {"type": "remove_tag", "tag": "..."}
     {"type": "set_field", "field": "lifecycle", "value": "DORMANT"}
-    {"type": "create_task", "kind": "DORMANT_WAKE_UP", "title": "唤醒{name}", "due_in_days": 1, "body": ""}
+    {"type": "create_task", "kind": "DORMANT_WAKE_UP", "title": "唤醒{{ name }}", "due_in_days": 1, "body": ""}
+    {"type": "return_to_pool", "reason": "3天未跟进"}
+    {"type": "assign", "user_id": 12}
     {"type": "emit", "topic": "rule.fired"}
+
+Task titles and bodies are templates rendered with the customer's fields in a sandboxed Jinja2
+environment (see task_templates.py); the older "{name}" placeholder still works.
 
 Each function here runs inside the chunk's transaction, only for customers whose firing row was
 just inserted, so every effect happens once per (rule, customer, period).
@@ -15,12 +20,20 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F
 
+import logging
+
 from server.activity.models import Task
+from server.auth.models import User
+from server.auth.principal import SYSTEM
 from server.customers.models import Customer
-from server.enums import Grade, Intent, Lifecycle, TagCategory, TagSource, TaskKind, ValueTier
+from server.enums import Grade, Intent, Lifecycle, OwnershipChangeKind, Role, TagCategory, TagSource, TaskKind, ValueTier
 from server.events.models import OutboxEvent
 from server.portrait.models import CustomerTag, Tag
+from server.rules import task_templates
 from server.rules.conditions import ConditionError
+from server.sales.ownership import give, lock_rows, release
+
+log = logging.getLogger(__name__)
 
 SETTABLE = {"lifecycle": Lifecycle, "intent": Intent, "grade": Grade, "value_tier": ValueTier}
 
@@ -53,12 +66,32 @@ def _validate_set_field(action: dict, path: str) -> None:
 
 def _validate_task(action: dict, path: str) -> None:
     if not isinstance(action.get("title"), str) or not action["title"].strip():
-        raise ConditionError(path, "create_task needs a title")
+        raise ConditionError(path, "create_task needs a title", "title")
+    if len(action["title"]) > 200:
+        raise ConditionError(path, "title is longer than 200 characters", "title")
     if action.get("kind", "FOLLOW_UP") not in {k.value for k in TaskKind}:
-        raise ConditionError(path, f"kind must be one of {[k.value for k in TaskKind]}")
+        raise ConditionError(path, f"kind must be one of {[k.value for k in TaskKind]}", "kind")
     due = action.get("due_in_days", 0)
-    if isinstance(due, bool) or not isinstance(due, int) or due < 0:
-        raise ConditionError(path, "due_in_days must be a whole number ≥ 0")
+    if isinstance(due, bool) or not isinstance(due, int) or not 0 <= due <= 365:
+        raise ConditionError(path, "due_in_days must be a whole number from 0 to 365", "due_in_days")
+    for key in ("title", "body"):
+        if not isinstance(action.get(key, ""), str):
+            raise ConditionError(path, f"{key} must be text", key)
+        problem = task_templates.check(action.get(key, ""))
+        if problem:
+            raise ConditionError(path, f"{key} is not a valid template: {problem}", key)
+
+
+def _validate_return(action: dict, path: str) -> None:
+    reason = action.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > 200:
+        raise ConditionError(path, "reason must be text of at most 200 characters", "reason")
+
+
+def _validate_assign(action: dict, path: str) -> None:
+    user_id = action.get("user_id")
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+        raise ConditionError(path, "assign needs the user_id of a consultant or manager", "user_id")
 
 
 def _validate_emit(action: dict, path: str) -> None:
@@ -69,7 +102,17 @@ def _validate_emit(action: dict, path: str) -> None:
 
 
 _VALIDATORS = {"add_tag": _validate_tag, "remove_tag": _validate_tag, "set_field": _validate_set_field,
-               "create_task": _validate_task, "emit": _validate_emit}
+               "create_task": _validate_task, "emit": _validate_emit, "return_to_pool": _validate_return,
+               "assign": _validate_assign}
+
+
+async def check_assignees(actions: list[dict], path: str = "actions") -> None:
+    """Raise ConditionError if an assign action names nobody who can hold customers."""
+    for i, action in enumerate(actions):
+        if action.get("type") == "assign":
+            user = await User.get_or_none(id=action["user_id"], is_active=True)
+            if user is None or user.role is Role.ADMIN:
+                raise ConditionError(f"{path}[{i}]", "no such active consultant or manager", "user_id")
 
 
 async def ensure_tags(actions: list[dict]) -> dict[str, int]:
@@ -103,13 +146,33 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             _note(effects, fired, f"set_field:{action['field']}={action['value']}")
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
+            facts = await task_templates.facts([row["id"] for row in owned], conn) if owned else {}
             await Task.bulk_create([
                 Task(owner_id=row["owner_id"], customer_id=row["id"], kind=action.get("kind", "FOLLOW_UP"),
-                     title=action["title"].replace("{name}", row["name"])[:200], body=action.get("body", ""),
+                     title=task_templates.render(action["title"], facts[row["id"]])[:200],
+                     body=task_templates.render(action.get("body", ""), facts[row["id"]]),
                      due_at=at + timedelta(days=action.get("due_in_days", 0)), rule_id=rule_id,
                      dedup_key=f"{row['key']}:{i}") for row in owned
             ], ignore_conflicts=True, using_db=conn)
             _note(effects, owned, f"create_task:{action.get('kind', 'FOLLOW_UP')}")
+        elif kind == "return_to_pool":
+            # The pool's own set-based release: logged, audited, open tasks cancelled, event emitted.
+            moved = set(await release(SYSTEM, await lock_rows(ids, conn), OwnershipChangeKind.AUTO_RETURN,
+                                      action.get("reason") or "rule"))
+            for row in fired:
+                if row["id"] in moved:
+                    row["owner_id"] = None  # later actions of this rule see the customer in the pool
+            _note(effects, [row for row in fired if row["id"] in moved], "return_to_pool")
+        elif kind == "assign":
+            user = await User.get_or_none(id=action["user_id"], is_active=True, using_db=conn)
+            if user is None or user.role is Role.ADMIN:
+                log.warning("rule %s assigns to user %s, who cannot hold customers: skipped", rule_id, action["user_id"])
+                continue
+            moved = set(await give(SYSTEM, await lock_rows(ids, conn), user, OwnershipChangeKind.ASSIGN))
+            for row in fired:
+                if row["id"] in moved:
+                    row["owner_id"] = user.id
+            _note(effects, [row for row in fired if row["id"] in moved], f"assign:{user.username}")
         elif kind == "emit":
             await OutboxEvent.bulk_create([
                 OutboxEvent(topic=action["topic"], dedup_key=f"{row['key']}:{i}",

@@ -389,3 +389,45 @@ async def test_colleagues_and_teams_follow_the_scope(world, who, usernames, team
 async def test_colleagues_and_teams_are_refused_without_read(world, who):
     result = await gql(COLLEAGUES, await _caller(world, who))
     assert result.errors and result.data is None
+
+
+RULE_MUTATIONS = {
+    "createRule": ('mutation { createRule(input: {name: "r", schedule: "hourly", condition: {tag: {name: "x"}}, '
+                   'actions: [{addTag: {tag: "y"}}]}) { rule { id } errors { code } } }'),
+    "updateRule": 'mutation($id: ID!) { updateRule(input: {id: $id, version: 1, name: "改"}) { rule { id } errors { code } } }',
+    "setRuleEnabled": 'mutation($id: ID!) { setRuleEnabled(input: {id: $id, enabled: false}) { rule { id } errors { code } } }',
+    "previewRule": 'mutation { previewRule(input: {condition: {tag: {name: "x"}}}) { preview { matchCount } errors { code } } }',
+}
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("anna", True), ("bert", True), ("root", True), ("token admin", True), ("alice", False), ("bob", False),
+    ("token all", False), ("token read-only", False), ("anonymous", False),
+])
+@pytest.mark.parametrize("operation", list(RULE_MUTATIONS))
+async def test_only_managers_and_admins_edit_and_preview_rules(world, who, allowed, operation):
+    from server.rules.models import Rule
+
+    rule = await Rule.create(name="r0", condition={}, actions=[{"type": "emit", "topic": "t"}], schedule="hourly")
+    variables = {} if operation in ("createRule", "previewRule") else {"id": gid("Rule", rule)}
+    result = await gql(RULE_MUTATIONS[operation], await _caller(world, who), **variables)
+    assert _changed(result, operation) is allowed
+    stored = await Rule.get(id=rule.id)
+    untouched = (stored.name, stored.enabled, stored.version, await Rule.all().count()) == ("r0", True, 1, 1)
+    assert untouched is (not allowed or operation == "previewRule")
+
+
+@pytest.mark.parametrize("who, sees", [
+    ("alice", True), ("anna", True), ("root", True), ("token read-only", True), ("amy", False), ("bob", False),
+    ("bert", False), ("token of team B", False), ("token without read", False), ("anonymous", False),
+])
+async def test_rule_firings_are_seen_only_by_those_who_see_the_customer(world, who, sees):
+    from server.rules.models import Rule, RuleFiring
+
+    rule = await Rule.create(name="r0", condition={}, actions=[{"type": "emit", "topic": "t"}], schedule="hourly")
+    firing = await RuleFiring.create(rule=rule, customer=world.alices_customer, dedup_key="k", effects=["emit:t"])
+    listed = await gql("query($id: ID!) { ruleFirings(customerId: $id) { totalCount } }", await _caller(world, who),
+                       id=gid("Customer", world.alices_customer))
+    assert (not listed.errors and listed.data["ruleFirings"]["totalCount"] == 1) is sees
+    node = await gql("query($id: ID!) { node(id: $id) { id } }", await _caller(world, who), id=gid("RuleFiring", firing))
+    assert (not node.errors and node.data["node"] is not None) is sees

@@ -137,3 +137,128 @@ def test_invalid_conditions_name_the_bad_node(condition, path, words):
         validate(condition)
     assert error.value.path == path
     assert words in error.value.message
+
+
+async def test_showroom_visits_count_visit_interactions(make_customer):
+    walker = await make_customer("walk-in-twice")
+    caller = await make_customer("calls-only")
+    for days in (3, 10):
+        await Interaction.create(customer=walker, kind=InteractionKind.VISIT, occurred_at=AT - timedelta(days=days))
+    await Interaction.create(customer=walker, kind=InteractionKind.VISIT, occurred_at=AT - timedelta(days=60))
+    await Interaction.create(customer=caller, kind=InteractionKind.CALL, occurred_at=AT - timedelta(days=1))
+
+    cond = {"count": "showroom_visits", "within_days": 30, "op": ">=", "value": 2}
+    assert await selected(compile_condition(cond, AT)) == {"walk-in-twice"}
+    assert await selected(compile_condition({**cond, "op": "=", "value": 0}, AT)) == {"calls-only"}
+    with pytest.raises(ConditionError) as error:
+        validate({**cond, "kind": "CALL"})  # the kind is the name's: it cannot be changed
+    assert "unexpected key 'kind'" in error.value.message
+
+
+async def test_service_spend_sums_amounts_in_the_window(make_customer):
+    big = await make_customer("big-spender")
+    small = await make_customer("small-spender")
+    await make_customer("never-serviced")
+    car = await Vehicle.create(customer=big, purchase_date=date(2020, 1, 1))
+    other = await Vehicle.create(customer=small, purchase_date=date(2020, 1, 1))
+    for amount, day in (("3000.00", date(2026, 5, 1)), ("2500.50", date(2025, 9, 1)), ("9000", date(2024, 1, 1))):
+        await ServiceRecord.create(vehicle=car, customer=big, kind=ServiceKind.REPAIR, service_date=day, amount=amount)
+    await ServiceRecord.create(vehicle=other, customer=small, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2026, 6, 1), amount="800")
+
+    cond = {"sum": "service_spend", "within_days": 365, "op": ">=", "value": 5000}
+    assert await selected(compile_condition(cond, AT)) == {"big-spender"}
+    # Nobody's 2024 bill counts inside the window; without it the old one does.
+    assert await selected(compile_condition({**cond, "value": 10000}, AT)) == set()
+    assert await selected(compile_condition({"sum": "service_spend", "op": ">=", "value": 10000}, AT)) \
+        == {"big-spender"}
+    assert await selected(compile_condition({**cond, "op": "<", "value": 1000}, AT)) \
+        == {"small-spender", "never-serviced"}
+    assert await selected(compile_condition({**cond, "kind": "MAINTENANCE", "op": ">", "value": 0}, AT)) \
+        == {"small-spender"}
+
+
+async def test_days_since_last_service_of_a_kind(make_customer):
+    due = await make_customer("due")
+    fresh = await make_customer("fresh")
+    await make_customer("no-history")
+    car = await Vehicle.create(customer=due, purchase_date=date(2020, 1, 1))
+    other = await Vehicle.create(customer=fresh, purchase_date=date(2020, 1, 1))
+    await ServiceRecord.create(vehicle=car, customer=due, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2026, 6, 15) - timedelta(days=180))
+    await ServiceRecord.create(vehicle=car, customer=due, kind=ServiceKind.REPAIR, service_date=date(2026, 6, 1))
+    await ServiceRecord.create(vehicle=other, customer=fresh, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2026, 6, 15) - timedelta(days=179))
+
+    cond = {"days_since_last": "service_records", "kind": "MAINTENANCE", "op": ">=", "value": 180}
+    assert await selected(compile_condition(cond, AT)) == {"due"}
+    assert await selected(compile_condition({**cond, "op": "<"}, AT)) == {"fresh"}
+    # Any kind: the repair two weeks ago is the latest service.
+    assert await selected(compile_condition({"days_since_last": "service_records", "op": "<=", "value": 14}, AT)) \
+        == {"due"}
+    last_call = {"days_since_last": "interactions", "op": ">=", "value": 1}
+    await Interaction.create(customer=fresh, kind=InteractionKind.CALL, occurred_at=AT - timedelta(days=2))
+    assert await selected(compile_condition(last_call, AT)) == {"fresh"}
+
+
+async def test_km_since_last_service_per_vehicle(make_customer):
+    far = await make_customer("6000-km")
+    near = await make_customer("4000-km")
+    unknown = await make_customer("no-mileage")
+    car = await Vehicle.create(customer=far, purchase_date=date(2020, 1, 1), mileage_km=36000)
+    await ServiceRecord.create(vehicle=car, customer=far, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2026, 1, 1), mileage_km=30000)
+    await ServiceRecord.create(vehicle=car, customer=far, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2025, 1, 1), mileage_km=20000)
+    other = await Vehicle.create(customer=near, purchase_date=date(2020, 1, 1), mileage_km=14000)
+    await ServiceRecord.create(vehicle=other, customer=near, kind=ServiceKind.MAINTENANCE,
+                               service_date=date(2026, 1, 1), mileage_km=10000)
+    await Vehicle.create(customer=unknown, purchase_date=date(2020, 1, 1), mileage_km=50000)
+
+    assert await selected(compile_condition({"km_since_last_service": ">=", "value": 5000}, AT)) == {"6000-km"}
+    assert await selected(compile_condition({"km_since_last_service": "<", "value": 5000}, AT)) == {"4000-km"}
+
+
+async def test_days_until_purchase_anniversary_and_insurance_expiry(make_customer):
+    soon = await make_customer("anniversary-soon")
+    bought_today = await make_customer("bought-today")
+    insured = await make_customer("insurance-in-30")
+    lapsed = await make_customer("insurance-lapsed")
+    await Vehicle.create(customer=soon, purchase_date=date(2023, 6, 20), insurance_expiry=date(2026, 12, 1))
+    await Vehicle.create(customer=bought_today, purchase_date=date(2026, 6, 15))
+    await Vehicle.create(customer=insured, purchase_date=date(2025, 1, 1), insurance_expiry=date(2026, 7, 15))
+    await Vehicle.create(customer=lapsed, purchase_date=date(2025, 1, 1), insurance_expiry=date(2026, 6, 1))
+
+    anniversary = {"days_until": "purchase_anniversary", "op": "<=", "value": 7}
+    assert await selected(compile_condition(anniversary, AT)) == {"anniversary-soon"}
+    renewal = {"all": [{"days_until": "insurance_expiry", "op": "<=", "value": 60},
+                       {"days_until": "insurance_expiry", "op": ">=", "value": 0}]}
+    assert await selected(compile_condition(renewal, AT)) == {"insurance-in-30"}
+    assert await selected(compile_condition({"days_until": "insurance_expiry", "op": "=", "value": 30}, AT)) \
+        == {"insurance-in-30"}
+    assert await selected(compile_condition({"days_until": "insurance_expiry", "op": "<", "value": 0}, AT)) \
+        == {"insurance-lapsed"}
+
+
+async def test_grade_and_lifecycle_fields_combine(make_customer):
+    await make_customer("a-prospect", lifecycle="PROSPECT", grade="A")
+    await make_customer("a-dormant", lifecycle="DORMANT", grade="A")
+    await make_customer("b-prospect", lifecycle="PROSPECT", grade="B")
+    cond = {"all": [{"field": "grade", "op": "in", "value": ["A"]},
+                    {"field": "lifecycle", "op": "!=", "value": "DORMANT"}]}
+    assert await selected(compile_condition(cond, AT)) == {"a-prospect"}
+
+
+@pytest.mark.parametrize(("condition", "path", "key"), [
+    ({"all": [{"tag": "x"}, {"days_since": "last_contact_at", "op": ">=", "value": "3"}]}, "condition.all[1]", "value"),
+    ({"count": "interactions", "within_days": 0, "op": ">=", "value": 1}, "condition", "within_days"),
+    ({"sum": "service_spend", "op": "about", "value": 1}, "condition", "op"),
+    ({"days_until": "insurance", "op": "<=", "value": 1}, "condition", "days_until"),
+    ({"days_until": "purchase_anniversary", "op": "<=", "value": 400}, "condition", "value"),
+    ({"days_since_last": "service_records", "within_days": 3, "op": ">=", "value": 1}, "condition", None),
+    ({"km_since_last_service": ">=", "value": -5}, "condition", "value"),
+])
+def test_errors_name_the_key_at_fault(condition, path, key):
+    with pytest.raises(ConditionError) as error:
+        validate(condition)
+    assert (error.value.path, error.value.key) == (path, key)

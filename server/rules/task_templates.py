@@ -1,0 +1,60 @@
+"""Task titles and bodies written by managers as templates: 「{{ name }}的保险{{ vehicle.insurance_expiry }}到期」.
+
+Rendered in Jinja2's sandbox with plain data only (no objects, no attribute access into the
+ORM), so a rule cannot reach anything but the customer facts listed in FIELDS. A template that
+fails at render time falls back to its text: a reminder with a raw placeholder beats no reminder.
+"""
+
+import logging
+
+from jinja2 import TemplateError, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from server.customers.models import Customer, Vehicle
+
+log = logging.getLogger(__name__)
+
+# What a template may name; the editor lists these.
+FIELDS = ("name", "grade", "lifecycle", "intent", "value_tier", "city", "birthday", "last_contact_at", "owner")
+VEHICLE_FIELDS = ("model_name", "plate", "purchase_date", "insurance_expiry", "mileage_km")
+
+_env = ImmutableSandboxedEnvironment(autoescape=False, undefined=Undefined)
+
+
+def check(template: str) -> str | None:
+    """The syntax problem of `template`, or None when it parses."""
+    try:
+        _env.parse(template)
+    except TemplateError as exc:
+        return str(exc)
+    return None
+
+
+def render(template: str, facts: dict) -> str:
+    # "{name}" was the placeholder before templates: keep old rules working.
+    template = template.replace("{name}", "{{ name }}") if "{{" not in template else template
+    try:
+        return _env.from_string(template).render(**facts)
+    except Exception:  # noqa: BLE001 - a manager's template must never break a rule pass
+        log.warning("task template failed: %r", template, exc_info=True)
+        return template
+
+
+async def facts(customer_ids: list[int], conn=None) -> dict[int, dict]:
+    """Template facts per customer: its fields, its owner's name and its latest vehicle (two queries)."""
+    customers = Customer.filter(id__in=customer_ids)
+    vehicles = Vehicle.filter(customer_id__in=customer_ids).order_by("customer_id", "-purchase_date", "-id")
+    if conn is not None:
+        customers, vehicles = customers.using_db(conn), vehicles.using_db(conn)
+    rows = await customers.values(*[f for f in FIELDS if f != "owner"], "id", owner_name="owner__display_name")
+    latest: dict[int, dict] = {}
+    for v in await vehicles.values("customer_id", *VEHICLE_FIELDS):
+        latest.setdefault(v.pop("customer_id"), v)
+    out = {}
+    for row in rows:
+        cid = row.pop("id")
+        row["owner"] = row.pop("owner_name") or ""
+        row = {k: ("" if v is None else str(v)) for k, v in row.items()}
+        row["vehicle"] = {k: ("" if v is None else str(v)) for k, v in latest.get(cid, {}).items()}
+        out[cid] = row
+    return out
