@@ -14,8 +14,9 @@ SMALL_TARGETS = """
   const candidates = document.querySelectorAll(
     'a[href], button, summary, select, textarea, input:not([type=hidden]):not([type=radio]), label.chip > span');
   for (const el of candidates) {
-    // Links inside a sentence are exempt (WCAG 2.5.8 "inline"); the skip link shows only on focus.
-    if (el.matches('p a, small a, .skip-link') || !visible(el)) continue;
+    // Links inside a sentence are exempt (WCAG 2.5.8 "inline"); the skip link shows only on focus;
+    // what is hidden from assistive tech and out of the tab order (aria-hidden) is nobody's target.
+    if (el.matches('p a, small a, .skip-link') || el.closest('[aria-hidden=true]') || !visible(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.height < MIN || r.width < MIN) {
       problems.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || el.name || '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);

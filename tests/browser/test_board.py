@@ -38,11 +38,12 @@ def test_the_board_fits_a_phone_and_a_card_moves_to_the_next_stage(page):
 def test_the_managers_pages_fit_a_phone_with_big_targets_and_readable_text(page):
     sign_in(page, "anna")
     for url in ["/opportunities", "/opportunities/loss-requests", "/settings/close-reasons",
-                "/settings/assignment-rules", "/customers"]:
+                "/settings/assignment-rules", "/customers", "/rules", "/rules/new", "/analytics/win-loss",
+                "/analytics/funnel", "/showroom", "/campaigns"]:
         page.goto(url)
         for details in page.locator("main details").all():
             details.evaluate("d => d.open = true")  # audit the folded parts too
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{url} scrolls sideways"
-        assert page.evaluate(SMALL_TARGETS) == [], url
+        assert page.evaluate(SMALL_TARGETS) == [], (url, page.evaluate(SMALL_TARGETS))
         assert page.evaluate(LOW_CONTRAST) == [], url
         assert page.evaluate(NO_FOCUS_RING) == [], url
