@@ -36,7 +36,10 @@ def cron_jobs() -> list:
              max_tries=MAX_TRIES, timeout=1800),
         # Hourly: the passes are idempotent, so an hour's delay is the worst a customer waits.
         cron(jobs.run_pool_pass, minute=17, second=0, job_id="cron:run_pool_pass", max_tries=MAX_TRIES),
-        cron(jobs.run_rules, minute=7, second=0, job_id="cron:run_rules", max_tries=MAX_TRIES, timeout=1800),
+        # Every minute, and at start-up: each rule runs when its own cron schedule (Rule.schedule)
+        # is due, and a pass missed while no worker ran is caught up as soon as one starts.
+        cron(jobs.run_rules, second=0, run_at_startup=True, job_id="cron:run_rules", max_tries=MAX_TRIES,
+             timeout=1800),
     ]
 
 

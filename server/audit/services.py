@@ -61,3 +61,13 @@ async def record_many(principal: Principal, action: str, obj_type: str, entries:
         )
         for obj_id, changes in entries
     ], batch_size=500)
+
+
+async def record_as(actor: str, entries: list[tuple[str, str, object, dict]], using_db=None) -> None:
+    """Entries (action, object type, object id, changes) by an actor that is not a person or a token,
+    e.g. "rule:客户生日提醒", in one statement inside the caller's transaction."""
+    await AuditLog.bulk_create([
+        AuditLog(actor=actor[:160], action=action[:40], object_type=obj_type, object_id=str(obj_id),
+                 changes={k: _plain(v) if not isinstance(v, list) else v for k, v in changes.items()})
+        for action, obj_type, obj_id, changes in entries
+    ], batch_size=1000, using_db=using_db)

@@ -6,20 +6,24 @@ RETURNING; only customers whose row came back get the actions. A rerun, a second
 retry after a crash (the transaction rolled back, firings included) therefore never doubles an effect.
 """
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from server import config
+from server.audit import services as audit
 from server.customers.models import Customer
 from server.rules import actions as rule_actions
+from server.rules import schedule as schedules
 from server.rules.conditions import ConditionError, compile_condition, validate
-from server.rules.models import Rule, RuleFiring
+from server.rules.models import Rule, RuleFiring, RuleRun
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -74,11 +78,14 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
     if customer_ids is not None:
         query = query.filter(id__in=customer_ids)
     tag_ids = await rule_actions.ensure_tags(rule.actions)
+    # The columns set_field changes are read with the chunk, so the audit log keeps old and new values.
+    changed = sorted({a["field"] for a in rule.actions if a.get("type") == "set_field"})
+    columns = ["id", "name", "owner_id", *(c for c in changed if c not in ("id", "name", "owner_id"))]
     matched = fired = 0
     last_id = 0
     while True:
         # Keyset chunks: actions may move customers out of the match, so never page by offset.
-        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values("id", "name", "owner_id"))
+        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values(*columns))
         if not rows:
             break
         last_id = rows[-1]["id"]
@@ -91,7 +98,10 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
             if fresh:
                 effects = await rule_actions.apply(rule.id, rule.actions, fresh, tag_ids, at, conn)
                 await _record_effects(conn, effects)
+                await _audit_effects(conn, rule, fresh, effects)
             fired += len(fresh)
+        if config.settings.rule_pass_pause_seconds:
+            await asyncio.sleep(config.settings.rule_pass_pause_seconds)
     return PassResult(rule.id, matched, fired)
 
 
@@ -119,15 +129,60 @@ async def _record_effects(conn, effects: dict[str, list[str]]) -> None:
         await RuleFiring.filter(dedup_key__in=keys).using_db(conn).update(effects=json.loads(done))
 
 
+def _audit_entry(rule: Rule, row: dict, effect: str) -> tuple[str, str, int, dict]:
+    kind, _, detail = effect.partition(":")
+    changes: dict = {"rule_id": rule.id}
+    if kind == "set_field" and "=" in detail:
+        name, _, value = detail.partition("=")
+        changes[name] = [audit._plain(row.get(name)), None if value == "None" else value]
+    elif detail:
+        changes["effect"] = detail
+    return kind, "Customer", row["id"], changes
+
+
+async def _audit_effects(conn, rule: Rule, fresh: list[dict], effects: dict[str, list[str]]) -> None:
+    """One audit row per effect on a customer, by "rule:<name>", in the chunk's transaction and one statement."""
+    by_key = {row["key"]: row for row in fresh}
+    entries = [_audit_entry(rule, by_key[key], effect) for key, done in effects.items() for effect in done]
+    if entries:
+        await audit.record_as(f"rule:{rule.name}", entries, using_db=conn)
+
+
 async def run_scheduled(at: datetime | None = None) -> dict[int, int]:
-    """Run every enabled rule that has a schedule; a broken rule is logged and skipped. Returns fired per rule."""
+    """Run every enabled scheduled rule whose schedule is due; return fired per rule that ran.
+
+    Due means the rule's last run covered an earlier due time than the schedule's most recent one,
+    so a pass missed while no worker ran happens once when one comes back. The run is recorded
+    after the pass: a pass cut short is run again, and its firing keys keep what it did from doubling.
+    A broken rule is logged and skipped.
+    """
     from server.rules.builtin import seed_builtin_rules
 
+    at = at or now()
     await seed_builtin_rules()
+    covered = dict(await RuleRun.all().values_list("rule_id", "due_at"))
     fired: dict[int, int] = {}
     for rule in await Rule.filter(enabled=True, schedule__isnull=False).exclude(schedule="").order_by("id"):
         try:
+            schedules.validate_schedule(rule.schedule)
+            due, when = schedules.is_due(rule.schedule, covered.get(rule.id), at)
+            if not due:
+                continue
+            started = now()
             fired[rule.id] = (await run_pass(rule, at)).fired
+            await _record_run(rule.id, when, started, fired[rule.id])
         except Exception:  # one bad rule must not starve the others; the next pass retries it
             log.exception("rule %s (%s) failed", rule.id, rule.name)
     return fired
+
+
+async def _record_run(rule_id: int, due_at: datetime, started: datetime, fired: int) -> None:
+    values = {"due_at": due_at, "started_at": started, "finished_at": now(), "fired": fired}
+    # Two workers finishing the same pass both write; the later due time wins, never an earlier one.
+    if not await RuleRun.filter(rule_id=rule_id).exists():
+        try:
+            await RuleRun.create(rule_id=rule_id, **values)
+            return
+        except IntegrityError:
+            pass
+    await RuleRun.filter(rule_id=rule_id, due_at__lte=due_at).update(**values)
