@@ -14,7 +14,10 @@ HEALTH_CHECK_KEY = "crm:worker:health"
 
 
 async def startup(ctx: dict) -> None:
-    await Tortoise.init(config=tortoise_config())
+    # Global: arq runs on_shutdown outside the context where on_startup ran, and Tortoise 1.x keeps
+    # its connections in a contextvar; without it shutdown closed nothing and the SQLite threads
+    # kept a stopped worker alive.
+    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
 
 
 async def shutdown(ctx: dict) -> None:

@@ -87,3 +87,14 @@ def test_crm_outbox_status_and_retry_dead_from_the_command_line(tmp_path):
     retried = crm("outbox", "retry-dead")
     assert retried.returncode == 0 and "1 dead event(s) back in the queue" in retried.stdout
     assert "pending: 1" in crm("outbox", "status").stdout and "dead: 0" in crm("outbox", "status").stdout
+
+
+def test_a_bad_outbox_max_attempts_stops_start_up_naming_the_variable(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("OUTBOX_MAX_ATTEMPTS", "zero")
+    with pytest.raises(config.ConfigError, match="OUTBOX_MAX_ATTEMPTS must be a number"):
+        config.load_settings()
+    monkeypatch.setenv("OUTBOX_MAX_ATTEMPTS", "0")
+    with pytest.raises(config.ConfigError, match="OUTBOX_MAX_ATTEMPTS must be at least 1"):
+        config.load_settings()
