@@ -14,14 +14,18 @@ just inserted, so every effect happens once per (rule, customer, period).
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F
+from tortoise.timezone import now
 
 from server.activity.models import Task
 from server.customers.models import Customer
 from server.enums import Grade, Intent, Lifecycle, TagCategory, TagSource, TaskKind, ValueTier
 from server.events.models import OutboxEvent
 from server.portrait.models import CustomerTag, Tag
+from server.rules import bulk
 from server.rules.conditions import ConditionError
 
+TASK_COLUMNS = ["owner_id", "customer_id", "kind", "title", "body", "due_at", "status", "dedup_key", "rule_id",
+                "created_at"]
 SETTABLE = {"lifecycle": Lifecycle, "intent": Intent, "grade": Grade, "value_tier": ValueTier}
 
 
@@ -89,9 +93,10 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
     for i, action in enumerate(actions):
         kind = action["type"]
         if kind == "add_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
-            await CustomerTag.bulk_create(
-                [CustomerTag(customer_id=c, tag_id=tag_id, source=TagSource.RULE, rule_id=rule_id) for c in ids],
-                ignore_conflicts=True, using_db=conn)
+            await bulk.insert_ignore(conn, CustomerTag._meta.db_table,
+                                     ["customer_id", "tag_id", "source", "rule_id", "created_at"],
+                                     [[c, tag_id, TagSource.RULE, rule_id, now()] for c in ids],
+                                     conflict=["customer_id", "tag_id"])
             _note(effects, fired, f"add_tag:{action['tag']}")
         elif kind == "remove_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
             await CustomerTag.filter(customer_id__in=ids, tag_id=tag_id).using_db(conn).delete()
@@ -103,12 +108,12 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             _note(effects, fired, f"set_field:{action['field']}={action['value']}")
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
-            await Task.bulk_create([
-                Task(owner_id=row["owner_id"], customer_id=row["id"], kind=action.get("kind", "FOLLOW_UP"),
-                     title=action["title"].replace("{name}", row["name"])[:200], body=action.get("body", ""),
-                     due_at=at + timedelta(days=action.get("due_in_days", 0)), rule_id=rule_id,
-                     dedup_key=f"{row['key']}:{i}") for row in owned
-            ], ignore_conflicts=True, using_db=conn)
+            due = at + timedelta(days=action.get("due_in_days", 0))
+            await bulk.insert_ignore(conn, Task._meta.db_table, TASK_COLUMNS, [
+                [row["owner_id"], row["id"], action.get("kind", "FOLLOW_UP"),
+                 action["title"].replace("{name}", row["name"])[:200], action.get("body", ""), due, "OPEN",
+                 f"{row['key']}:{i}", rule_id, now()] for row in owned
+            ], conflict=["dedup_key"])
             _note(effects, owned, f"create_task:{action.get('kind', 'FOLLOW_UP')}")
         elif kind == "emit":
             await OutboxEvent.bulk_create([
