@@ -68,25 +68,19 @@ async def record_as(actor: str, entries: list[tuple[str, str, object, dict]], us
     """Entries (action, object type, object id, changes) by an actor that is not a person or a token,
     e.g. "rule:客户生日提醒", inside the caller's transaction.
 
-    Plain multi-row INSERTs, 1,000 rows a statement: a rule pass writes tens of thousands of these,
-    and building a model instance for each cost more than the rest of the pass.
+    A plain bulk insert: a rule pass writes tens of thousands of these, and building a model
+    instance for each cost more than the rest of the pass.
     """
     from tortoise import Tortoise
     from tortoise.timezone import now
 
-    conn = using_db or Tortoise.get_connection("default")
-    postgres = conn.capabilities.dialect == "postgres"
+    from server.bulk_insert import insert_rows
+
     created = now()
-    for start in range(0, len(entries), 1000):
-        values, groups = [], []
-        for action, obj_type, obj_id, changes in entries[start:start + 1000]:
-            n = len(values)
-            values += [actor[:160], action[:40], obj_type, str(obj_id),
-                       json.dumps({k: _plain(v) if not isinstance(v, list) else v for k, v in changes.items()},
-                                  ensure_ascii=False), created]
-            m = [f"${n + i}" for i in range(1, 7)] if postgres else ["?"] * 6
-            changes_mark = f"CAST(CAST({m[4]} AS TEXT) AS jsonb)" if postgres else m[4]
-            groups.append(f"({m[0]}, {m[1]}, {m[2]}, {m[3]}, {changes_mark}, '', '', {m[5]})")
-        await conn.execute_query(
-            f"INSERT INTO {AuditLog._meta.db_table} (actor, action, object_type, object_id, changes, ip, user_agent, "
-            f"created_at) VALUES {', '.join(groups)}", values)
+    await insert_rows(using_db or Tortoise.get_connection("default"), AuditLog._meta.db_table,
+                      ["actor", "action", "object_type", "object_id", "changes", "ip", "user_agent", "created_at"], [
+                          [actor[:160], action[:40], obj_type, str(obj_id),
+                           json.dumps({k: _plain(v) if not isinstance(v, list) else v for k, v in changes.items()},
+                                      ensure_ascii=False), "", "", created]
+                          for action, obj_type, obj_id, changes in entries
+                      ], conflict=["id"], casts={"changes": "jsonb"})

@@ -17,11 +17,11 @@ from tortoise.expressions import F
 from tortoise.timezone import now
 
 from server.activity.models import Task
+from server.bulk_insert import insert_rows
 from server.customers.models import Customer
 from server.enums import Grade, Intent, Lifecycle, TagCategory, TagSource, TaskKind, ValueTier
 from server.events.models import OutboxEvent
 from server.portrait.models import CustomerTag, Tag
-from server.rules import bulk
 from server.rules.conditions import ConditionError
 
 TASK_COLUMNS = ["owner_id", "customer_id", "kind", "title", "body", "due_at", "status", "dedup_key", "rule_id",
@@ -93,10 +93,10 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
     for i, action in enumerate(actions):
         kind = action["type"]
         if kind == "add_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
-            await bulk.insert_ignore(conn, CustomerTag._meta.db_table,
-                                     ["customer_id", "tag_id", "source", "rule_id", "created_at"],
-                                     [[c, tag_id, TagSource.RULE, rule_id, now()] for c in ids],
-                                     conflict=["customer_id", "tag_id"])
+            await insert_rows(conn, CustomerTag._meta.db_table,
+                              ["customer_id", "tag_id", "source", "rule_id", "created_at"],
+                              [[c, tag_id, TagSource.RULE, rule_id, now()] for c in ids],
+                              conflict=["customer_id", "tag_id"])
             _note(effects, fired, f"add_tag:{action['tag']}")
         elif kind == "remove_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
             await CustomerTag.filter(customer_id__in=ids, tag_id=tag_id).using_db(conn).delete()
@@ -109,7 +109,7 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
             due = at + timedelta(days=action.get("due_in_days", 0))
-            await bulk.insert_ignore(conn, Task._meta.db_table, TASK_COLUMNS, [
+            await insert_rows(conn, Task._meta.db_table, TASK_COLUMNS, [
                 [row["owner_id"], row["id"], action.get("kind", "FOLLOW_UP"),
                  action["title"].replace("{name}", row["name"])[:200], action.get("body", ""), due, "OPEN",
                  f"{row['key']}:{i}", rule_id, now()] for row in owned
