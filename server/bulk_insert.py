@@ -8,6 +8,7 @@ statement has the same shape (and plan) whatever the number of rows; SQLite gets
 
 from datetime import UTC, date, datetime
 from enum import Enum
+from itertools import chain
 
 # Parameters per SQLite statement: well under its limit of 32,766.
 SQLITE_MAX_PARAMS = 30_000
@@ -17,6 +18,19 @@ PG_TYPES = ((bool, "boolean"), (int, "bigint"), (float, "double precision"), (da
 
 def _plain(value):
     return value.value if isinstance(value, Enum) else value
+
+
+def _sqlite(value):
+    return str(value.astimezone(UTC)) if isinstance(value, datetime) else _plain(value)
+
+
+def _columns(rows: list[list], convert, kinds: tuple) -> list[list]:
+    """The rows as columns, converting only the columns whose values need it (rows run to thousands)."""
+    columns = [list(column) for column in zip(*rows)]
+    for i, column in enumerate(columns):
+        if any(isinstance(v, kinds) for v in column):
+            columns[i] = [convert(v) for v in column]
+    return columns
 
 
 def _pg_type(values: list) -> str:
@@ -36,7 +50,7 @@ async def insert_rows(conn, table: str, columns: list[str], rows: list[list], *,
     casts = casts or {}
     tail = f' ON CONFLICT ({", ".join(conflict)}) DO NOTHING' + (f" RETURNING {returning}" if returning else "")
     if conn.capabilities.dialect == "postgres":
-        arrays = [[_plain(row[i]) for row in rows] for i in range(len(columns))]
+        arrays = _columns(rows, _plain, (Enum,))
         unnest = ", ".join(f"${i + 1}::{_pg_type(a)}[]" for i, a in enumerate(arrays))
         select = ", ".join(f"CAST(v.{c} AS {casts[c]})" if c in casts else f"v.{c}" for c in columns)
         sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) SELECT {select} '
@@ -47,7 +61,7 @@ async def insert_rows(conn, table: str, columns: list[str], rows: list[list], *,
     per_statement = max(1, SQLITE_MAX_PARAMS // len(columns))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
-        values = [str(v.astimezone(UTC)) if isinstance(v, datetime) else _plain(v) for row in chunk for v in row]
+        values = list(chain.from_iterable(zip(*_columns(chunk, _sqlite, (Enum, datetime)))))
         groups = ", ".join(["(" + ", ".join("?" * len(columns)) + ")"] * len(chunk))
         result = await conn.execute_query_dict(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES {groups}{tail}',
                                                values)
