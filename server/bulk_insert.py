@@ -43,7 +43,8 @@ async def insert_rows(conn, table: str, columns: list[str], rows: list[list], *,
     """Insert `rows` (values in `columns` order), skipping rows that clash on the `conflict` columns.
 
     `casts` names a database type for columns that need one (e.g. {"changes": "jsonb"} for JSON
-    sent as text). With `returning`, the values of that column for the rows inserted.
+    sent as text, or the column's type when every value in it is None: PostgreSQL then sees text).
+    With `returning`, the values of that column for the rows inserted.
     """
     if not rows:
         return []
