@@ -14,13 +14,14 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 ARGS   ?=
 
-.PHONY: help venv install vendor i18n messages run test test-pg bench clean
+.PHONY: help venv install vendor i18n messages run test test-pg bench bench-rules clean
 
 help:
 	@echo "make run      install everything, then serve with demo data on http://127.0.0.1:8000"
 	@echo "make test     install everything, then run the test suite on SQLite (ARGS=... for pytest)"
 	@echo "make test-pg  the same on PostgreSQL ($(PG_URL))"
 	@echo "make bench    ingest benchmark, 100,000 records on SQLite and PostgreSQL ($(PG_URL)); see bench/README.md"
+	@echo "make bench-rules  rules benchmark: built-in rules over 100,000 customers on SQLite and 1,000,000 on PostgreSQL"
 	@echo "make install  Python virtualenv in .venv with the package and test tools"
 	@echo "make vendor   front-end files from npm into web/static/vendor/"
 	@echo "make i18n     compile gettext catalogs in web/translations/"
@@ -67,6 +68,10 @@ test-pg: install vendor i18n
 
 bench: install
 	BENCH_PG_URL=$(PG_URL) $(BIN)/python -m bench.ingest.run --records 100000 --db both --batch 1000
+
+# CUSTOMERS=100000 runs both databases at that size.
+bench-rules: install
+	BENCH_PG_URL=$(PG_URL) $(BIN)/python -m bench.rules.run --db both $(if $(CUSTOMERS),--customers $(CUSTOMERS))
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor

@@ -1,4 +1,4 @@
-"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, export-schema."""
+"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, outbox, export-schema."""
 
 import argparse
 import asyncio
@@ -73,13 +73,60 @@ def cmd_serve(args) -> int:
     return 0
 
 
+async def _worker_health() -> str | None:
+    """What a live worker last wrote to arq's health key (it expires after the check interval), or None."""
+    from arq import create_pool
+
+    from workers.settings import HEALTH_CHECK_KEY, WorkerSettings
+
+    redis = await create_pool(WorkerSettings.redis_settings)
+    try:
+        info = await redis.get(HEALTH_CHECK_KEY)
+    finally:
+        await redis.aclose()
+    return info.decode() if info else None
+
+
 def cmd_worker(args) -> int:
     from arq import run_worker
 
     from workers.settings import WorkerSettings
 
-    run_worker(WorkerSettings)
+    if args.check:
+        if not config.settings.redis_url:
+            print("REDIS_URL is not set: jobs run inside `crm serve`", file=sys.stderr)
+            return 1
+        info = asyncio.run(_worker_health())
+        if info is None:
+            print(f"no worker reported within {WorkerSettings.health_check_interval} s", file=sys.stderr)
+            return 1
+        print(f"worker healthy: {info}")
+        return 0
+    run_worker(WorkerSettings, burst=args.burst)
     return 0
+
+
+async def _outbox(args) -> int:
+    from server.events import services as events
+
+    await _open_db()
+    try:
+        if args.outbox_command == "retry-dead":
+            count = await events.retry_dead(topic=args.topic, ids=args.id)
+            print(f"{count} dead event(s) back in the queue")
+            return 0
+        counts = await events.outbox_counts()
+        print("  ".join(f"{name}: {n}" for name, n in counts.items()))
+        for event in await events.dead_events(limit=args.show):
+            print(f"  dead #{event.id} {event.topic} after {event.attempts} attempts "
+                  f"({event.dead_at:%Y-%m-%d %H:%M} UTC): {event.last_error[:200]}")
+        return 0
+    finally:
+        await _close_db()
+
+
+def cmd_outbox(args) -> int:
+    return asyncio.run(_outbox(args))
 
 
 def cmd_migrate(args) -> int:
@@ -245,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run an arq worker (needs REDIS_URL)",
                        description="Run an arq worker: outbox drain, scheduled rule passes, imports.")
+    p.add_argument("--check", action="store_true",
+                   help="exit 0 if a worker reported healthy within the last 30 s, 1 otherwise (like arq --check)")
+    p.add_argument("--burst", action="store_true", help="run the queued jobs, then exit")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("migrate", help="apply database migrations", description="Apply every pending migration.")
@@ -281,6 +331,17 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--scopes", required=True, help="comma-separated: read,write,ingest,reveal,admin — or all")
     t.add_argument("--team", help="limit the token to one team's customers")
     t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("outbox", help="outbox counts and dead events",
+                       description="The outbox holds effects waiting for the worker; an event that failed "
+                                   "OUTBOX_MAX_ATTEMPTS times is dead until it is retried.")
+    outbox_sub = p.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")
+    o = outbox_sub.add_parser("status", help="print delivered, pending, retrying and dead counts, and dead events")
+    o.add_argument("--show", type=int, default=20, help="dead events to list (default 20)")
+    o = outbox_sub.add_parser("retry-dead", help="put dead events back in the queue")
+    o.add_argument("--topic", help="only events of this topic, e.g. customer.created")
+    o.add_argument("--id", type=int, action="append", help="only this event (repeat for several)")
+    p.set_defaults(func=cmd_outbox)
 
     p = sub.add_parser("export-schema", help="print the GraphQL SDL", description="Print the GraphQL schema (SDL).")
     p.add_argument("--output", help="write to this file instead of stdout")

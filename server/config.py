@@ -45,6 +45,10 @@ class Settings:
     query_max_depth: int = 10
     query_max_aliases: int = 30
     query_max_tokens: int = 2000
+    # Failed deliveries after which an outbox event is set aside as dead (`crm outbox retry-dead`).
+    outbox_max_attempts: int = 10
+    # Pause between chunks of a rule pass: spares a busy database (and lets tests stop a pass midway).
+    rule_pass_pause_seconds: float = 0.0
 
     @property
     def production(self) -> bool:
@@ -77,6 +81,17 @@ def _ingest_secrets() -> dict[str, str]:
     }
 
 
+def _number(name: str, default: str, kind, minimum):
+    raw = os.environ.get(name, default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {raw!r}")
+    return value
+
+
 def load_settings() -> Settings:
     env = os.environ.get("CRM_ENV", "development")
     production = env == "production"
@@ -97,6 +112,8 @@ def load_settings() -> Settings:
         wechat_app_id=os.environ.get("WECHAT_APP_ID", ""),
         login_max_failures=int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         login_lockout_seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
+        outbox_max_attempts=_number("OUTBOX_MAX_ATTEMPTS", "10", int, minimum=1),
+        rule_pass_pause_seconds=_number("RULE_PASS_PAUSE_SECONDS", "0", float, minimum=0),
     )
 
 

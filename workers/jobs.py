@@ -31,5 +31,5 @@ async def run_pool_pass(ctx: dict) -> dict:
 
 @retrying
 async def run_rules(ctx: dict) -> dict:
-    """Seed the built-in rules and run every enabled scheduled rule; firings make reruns harmless."""
+    """Seed the built-in rules and run the scheduled rules that are due; firings make reruns harmless."""
     return await rules.run_scheduled()

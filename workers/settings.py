@@ -14,7 +14,10 @@ HEALTH_CHECK_KEY = "crm:worker:health"
 
 
 async def startup(ctx: dict) -> None:
-    await Tortoise.init(config=tortoise_config())
+    # Global: arq runs on_shutdown outside the context where on_startup ran, and Tortoise 1.x keeps
+    # its connections in a contextvar; without it shutdown closed nothing and the SQLite threads
+    # kept a stopped worker alive.
+    await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
 
 
 async def shutdown(ctx: dict) -> None:
@@ -36,7 +39,10 @@ def cron_jobs() -> list:
              max_tries=MAX_TRIES, timeout=1800),
         # Hourly: the passes are idempotent, so an hour's delay is the worst a customer waits.
         cron(jobs.run_pool_pass, minute=17, second=0, job_id="cron:run_pool_pass", max_tries=MAX_TRIES),
-        cron(jobs.run_rules, minute=7, second=0, job_id="cron:run_rules", max_tries=MAX_TRIES, timeout=1800),
+        # Every minute, and at start-up: each rule runs when its own cron schedule (Rule.schedule)
+        # is due, and a pass missed while no worker ran is caught up as soon as one starts.
+        cron(jobs.run_rules, second=0, run_at_startup=True, job_id="cron:run_rules", max_tries=MAX_TRIES,
+             timeout=1800),
     ]
 
 

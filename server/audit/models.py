@@ -9,6 +9,8 @@ class AuditLog(Model):
     id = fields.BigIntField(primary_key=True)
     actor_user = fields.ForeignKeyField("models.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL)
     actor_token = fields.ForeignKeyField("models.ApiToken", related_name="audit_entries", null=True, on_delete=fields.SET_NULL)
+    # Who acted when it was neither a user nor a token, e.g. "rule:90天未联系转为沉睡客户".
+    actor = fields.CharField(max_length=160, default="", db_default="")
     action = fields.CharField(max_length=40)
     object_type = fields.CharField(max_length=40)
     object_id = fields.CharField(max_length=40)

@@ -14,6 +14,8 @@ class OutboxEvent(Model):
     processed_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(default="")
+    # Set when delivery failed OUTBOX_MAX_ATTEMPTS times: the event waits for `crm outbox retry-dead`.
+    dead_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "outbox_event"

@@ -51,11 +51,16 @@ def _due(at: datetime) -> Q:
     return q
 
 
+def pending():
+    """Events still to deliver: neither delivered nor set aside as dead."""
+    return OutboxEvent.filter(processed_at__isnull=True, dead_at__isnull=True)
+
+
 async def _due_ids(at: datetime, batch: int) -> list[int]:
-    pending = OutboxEvent.filter(processed_at__isnull=True)
-    ids = list(await pending.filter(_due(at)).order_by("id").limit(batch).values_list("id", flat=True))
+    queue = pending()
+    ids = list(await queue.filter(_due(at)).order_by("id").limit(batch).values_list("id", flat=True))
     if len(ids) < batch:
-        stubborn = await pending.filter(attempts__gte=_LEVELS).order_by("id").limit(batch * 5).values(
+        stubborn = await queue.filter(attempts__gte=_LEVELS).order_by("id").limit(batch * 5).values(
             "id", "attempts", "created_at")
         ids += [r["id"] for r in stubborn if r["created_at"] + due_after(r["attempts"]) <= at][: batch - len(ids)]
     return sorted(ids)
@@ -65,8 +70,11 @@ async def drain(batch: int = 200, at: datetime | None = None) -> int:
     """Run the handlers of up to `batch` due events; return how many were delivered.
 
     An event whose handler raises stays pending: its handlers' writes are rolled back, its attempts
-    counted, and it is tried again after a backoff while the other events go on.
+    counted, and it is tried again after a backoff while the other events go on. After
+    OUTBOX_MAX_ATTEMPTS failures it is set aside as dead, with its last error, until someone
+    puts it back (`crm outbox retry-dead`).
     """
+    from server import config
     from tortoise.timezone import now
     from tortoise.transactions import in_transaction
 
@@ -74,7 +82,7 @@ async def drain(batch: int = 200, at: datetime | None = None) -> int:
     processed = 0
     for event_id in await _due_ids(at, batch):
         async with in_transaction() as conn:
-            query = OutboxEvent.filter(id=event_id, processed_at__isnull=True)
+            query = OutboxEvent.filter(id=event_id, processed_at__isnull=True, dead_at__isnull=True)
             if conn.capabilities.dialect == "postgres":
                 # Two workers draining at once each take different rows.
                 query = query.select_for_update(skip_locked=True)
@@ -86,10 +94,41 @@ async def drain(batch: int = 200, at: datetime | None = None) -> int:
                     for handler in HANDLERS.get(event.topic, []):
                         await handler(event.payload)
             except Exception as exc:  # a failing handler must not block the queue; it is retried
+                attempts = event.attempts + 1
                 await OutboxEvent.filter(id=event.id).using_db(conn).update(
-                    attempts=event.attempts + 1, last_error=repr(exc)[:2000]
+                    attempts=attempts, last_error=repr(exc)[:2000],
+                    dead_at=now() if attempts >= config.settings.outbox_max_attempts else None,
                 )
                 continue
             await OutboxEvent.filter(id=event.id).using_db(conn).update(processed_at=now(), attempts=event.attempts + 1)
             processed += 1
     return processed
+
+
+async def outbox_counts() -> dict[str, int]:
+    """How many events are delivered, pending (of which retrying after a failure) and dead."""
+    return {
+        "delivered": await OutboxEvent.filter(processed_at__isnull=False).count(),
+        "pending": await pending().count(),
+        "retrying": await pending().filter(attempts__gt=0).count(),
+        "dead": await OutboxEvent.filter(dead_at__isnull=False, processed_at__isnull=True).count(),
+    }
+
+
+async def dead_events(limit: int = 20) -> list[OutboxEvent]:
+    return list(await OutboxEvent.filter(dead_at__isnull=False, processed_at__isnull=True).order_by("id").limit(limit))
+
+
+async def retry_dead(topic: str | None = None, ids: list[int] | None = None) -> int:
+    """Put dead events back in the queue with a fresh count of attempts; return how many.
+
+    The last error stays for reference. The event is due again at once; as the backoff is
+    measured from its creation, an event that still fails uses up its tries within a minute or so
+    and is dead again, rather than waiting hours while the cause is being looked at.
+    """
+    query = OutboxEvent.filter(dead_at__isnull=False, processed_at__isnull=True)
+    if topic:
+        query = query.filter(topic=topic)
+    if ids:
+        query = query.filter(id__in=ids)
+    return await query.update(dead_at=None, attempts=0)

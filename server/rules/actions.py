@@ -16,15 +16,16 @@ Each function here runs inside the chunk's transaction, only for customers whose
 just inserted, so every effect happens once per (rule, customer, period).
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F
-
-import logging
+from tortoise.timezone import now
 
 from server.activity.models import Task
 from server.auth.models import User
 from server.auth.principal import SYSTEM
+from server.bulk_insert import insert_rows
 from server.customers.models import Customer
 from server.enums import Grade, Intent, Lifecycle, OwnershipChangeKind, Role, TagCategory, TagSource, TaskKind, ValueTier
 from server.events.models import OutboxEvent
@@ -35,6 +36,8 @@ from server.sales.ownership import give, lock_rows, release
 
 log = logging.getLogger(__name__)
 
+TASK_COLUMNS = ["owner_id", "customer_id", "kind", "title", "body", "due_at", "status", "dedup_key", "rule_id",
+                "created_at"]
 SETTABLE = {"lifecycle": Lifecycle, "intent": Intent, "grade": Grade, "value_tier": ValueTier}
 
 
@@ -132,9 +135,10 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
     for i, action in enumerate(actions):
         kind = action["type"]
         if kind == "add_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
-            await CustomerTag.bulk_create(
-                [CustomerTag(customer_id=c, tag_id=tag_id, source=TagSource.RULE, rule_id=rule_id) for c in ids],
-                ignore_conflicts=True, using_db=conn)
+            await insert_rows(conn, CustomerTag._meta.db_table,
+                              ["customer_id", "tag_id", "source", "rule_id", "created_at"],
+                              [[c, tag_id, TagSource.RULE, rule_id, now()] for c in ids],
+                              conflict=["customer_id", "tag_id"])
             _note(effects, fired, f"add_tag:{action['tag']}")
         elif kind == "remove_tag" and (tag_id := tag_ids.get(action["tag"].strip())):
             await CustomerTag.filter(customer_id__in=ids, tag_id=tag_id).using_db(conn).delete()
@@ -147,13 +151,13 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
             facts = await task_templates.facts([row["id"] for row in owned], conn) if owned else {}
-            await Task.bulk_create([
-                Task(owner_id=row["owner_id"], customer_id=row["id"], kind=action.get("kind", "FOLLOW_UP"),
-                     title=task_templates.render(action["title"], facts[row["id"]])[:200],
-                     body=task_templates.render(action.get("body", ""), facts[row["id"]]),
-                     due_at=at + timedelta(days=action.get("due_in_days", 0)), rule_id=rule_id,
-                     dedup_key=f"{row['key']}:{i}") for row in owned
-            ], ignore_conflicts=True, using_db=conn)
+            due = at + timedelta(days=action.get("due_in_days", 0))
+            await insert_rows(conn, Task._meta.db_table, TASK_COLUMNS, [
+                [row["owner_id"], row["id"], action.get("kind", "FOLLOW_UP"),
+                 task_templates.render(action["title"], facts[row["id"]])[:200],
+                 task_templates.render(action.get("body", ""), facts[row["id"]]), due, "OPEN",
+                 f"{row['key']}:{i}", rule_id, now()] for row in owned
+            ], conflict=["dedup_key"])
             _note(effects, owned, f"create_task:{action.get('kind', 'FOLLOW_UP')}")
         elif kind == "return_to_pool":
             # The pool's own set-based release: logged, audited, open tasks cancelled, event emitted.

@@ -1,28 +1,36 @@
 """Rule passes: the database picks the customers, a firing row per (rule, customer, period)
 makes each effect happen once, however often, however concurrently a pass runs.
 
-Within a chunk's transaction the firing rows are inserted first with ON CONFLICT DO NOTHING
-RETURNING; only customers whose row came back get the actions. A rerun, a second worker or a
-retry after a crash (the transaction rolled back, firings included) therefore never doubles an effect.
+Within a chunk's transaction the customers that already have a firing row for this period are
+left out, the actions applied to the others, and their firing rows (with what was done) inserted
+with ON CONFLICT DO NOTHING RETURNING. A row that another pass inserted meanwhile does not come
+back: the chunk's transaction is rolled back, effects included, and the chunk is tried again.
+A rerun, a second worker or a retry after a crash therefore never doubles an effect.
 """
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from server import config
+from server.audit import services as audit
+from server.bulk_insert import insert_rows
 from server.customers.models import Customer
 from server.rules import actions as rule_actions
+from server.rules import schedule as schedules
 from server.rules.conditions import ConditionError, compile_condition, validate
-from server.rules.models import Rule, RuleFiring
+from server.rules.models import Rule, RuleFiring, RuleRun
 
 log = logging.getLogger(__name__)
-CHUNK = 500
+# Customers per chunk (and per transaction): big enough that round trips do not dominate a pass.
+CHUNK = 5000
 PERIODS = ("day", "week", "month", "year", "ever")
 
 
@@ -74,60 +82,125 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
     if customer_ids is not None:
         query = query.filter(id__in=customer_ids)
     tag_ids = await rule_actions.ensure_tags(rule.actions)
+    # The columns set_field changes are read with the chunk, so the audit log keeps old and new values.
+    changed = sorted({a["field"] for a in rule.actions if a.get("type") == "set_field"})
+    columns = ["id", "name", "owner_id", *(c for c in changed if c not in ("id", "name", "owner_id"))]
     matched = fired = 0
     last_id = 0
     while True:
         # Keyset chunks: actions may move customers out of the match, so never page by offset.
-        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values("id", "name", "owner_id"))
+        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values(*columns))
         if not rows:
             break
         last_id = rows[-1]["id"]
         matched += len(rows)
         for row in rows:
             row["key"] = f"rule:{rule.id}:{row['id']}:{key_suffix}"
-        async with in_transaction() as conn:
-            new_keys = await _insert_firings(conn, rule.id, rows, at)
-            fresh = [row for row in rows if row["key"] in new_keys]
-            if fresh:
-                effects = await rule_actions.apply(rule.id, rule.actions, fresh, tag_ids, at, conn)
-                await _record_effects(conn, effects)
-            fired += len(fresh)
+        fired += await _fire_chunk(rule, rows, tag_ids, at)
+        if config.settings.rule_pass_pause_seconds:
+            await asyncio.sleep(config.settings.rule_pass_pause_seconds)
     return PassResult(rule.id, matched, fired)
 
 
-async def _insert_firings(conn, rule_id: int, rows: list[dict], at: datetime) -> set[str]:
-    """Insert firing rows, skipping keys that exist; return the keys this call inserted."""
-    postgres = conn.capabilities.dialect == "postgres"
-    values, groups = [], []
-    for row in rows:
-        start = len(values)
-        values += [rule_id, row["id"], row["key"], at]
-        marks = [f"${start + n}" for n in range(1, 5)] if postgres else ["?"] * 4
-        groups.append(f"({marks[0]}, {marks[1]}, {marks[2]}, '[]', {marks[3]})")
-    sql = (f"INSERT INTO {RuleFiring._meta.db_table} (rule_id, customer_id, dedup_key, effects, fired_at) "
-           f"VALUES {', '.join(groups)} ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key")
-    returned = await conn.execute_query_dict(sql, values)
-    return {r["dedup_key"] for r in returned}
+class _Raced(Exception):
+    """Another pass fired some of this chunk's customers while it ran."""
 
 
-async def _record_effects(conn, effects: dict[str, list[str]]) -> None:
-    """One update per distinct list of effects (usually one or two), not one per customer."""
-    by_effects: dict[str, list[str]] = {}
-    for key, done in effects.items():
-        by_effects.setdefault(json.dumps(done, ensure_ascii=False), []).append(key)
-    for done, keys in by_effects.items():
-        await RuleFiring.filter(dedup_key__in=keys).using_db(conn).update(effects=json.loads(done))
+async def _fire_chunk(rule: Rule, rows: list[dict], tag_ids: dict[str, int], at: datetime) -> int:
+    for _ in range(5):
+        try:
+            async with in_transaction() as conn:
+                done = await _existing_keys(conn, [row["key"] for row in rows])
+                fresh = [row for row in rows if row["key"] not in done]
+                if not fresh:
+                    return 0
+                effects = await rule_actions.apply(rule.id, rule.actions, fresh, tag_ids, at, conn)
+                await _audit_effects(conn, rule, fresh, effects)
+                firings = [[rule.id, row["id"], row["key"], json.dumps(effects[row["key"]], ensure_ascii=False), at]
+                           for row in fresh]
+                await _record_effects(conn, firings)
+                return len(fresh)
+        except _Raced:
+            continue  # rolled back; the keys the other pass committed are left out next time
+    raise RuntimeError(f"rule {rule.id}: a chunk kept racing another pass")
+
+
+async def _existing_keys(conn, keys: list[str]) -> set[str]:
+    table = RuleFiring._meta.db_table
+    if conn.capabilities.dialect == "postgres":  # one array parameter, not thousands
+        rows = await conn.execute_query_dict(f"SELECT dedup_key FROM {table} WHERE dedup_key = ANY($1::text[])", [keys])
+    else:
+        rows = []
+        for start in range(0, len(keys), 30_000):
+            part = keys[start:start + 30_000]
+            rows += await conn.execute_query_dict(
+                f"SELECT dedup_key FROM {table} WHERE dedup_key IN ({', '.join('?' * len(part))})", part)
+    return {r["dedup_key"] for r in rows}
+
+
+async def _record_effects(conn, firings: list[list]) -> None:
+    """Insert the firing rows (rule, customer, key, effects, moment); any key taken meanwhile undoes the chunk."""
+    inserted = await insert_rows(conn, RuleFiring._meta.db_table,
+                                 ["rule_id", "customer_id", "dedup_key", "effects", "fired_at"], firings,
+                                 conflict=["dedup_key"], casts={"effects": "jsonb"}, returning="dedup_key")
+    if len(inserted) != len(firings):
+        raise _Raced()
+
+
+def _audit_entry(rule: Rule, row: dict, effect: str) -> tuple[str, str, int, dict]:
+    kind, _, detail = effect.partition(":")
+    changes: dict = {"rule_id": rule.id}
+    if kind == "set_field" and "=" in detail:
+        name, _, value = detail.partition("=")
+        changes[name] = [audit._plain(row.get(name)), None if value == "None" else value]
+    elif detail:
+        changes["effect"] = detail
+    return kind, "Customer", row["id"], changes
+
+
+async def _audit_effects(conn, rule: Rule, fresh: list[dict], effects: dict[str, list[str]]) -> None:
+    """One audit row per effect on a customer, by "rule:<name>", in the chunk's transaction and one statement."""
+    by_key = {row["key"]: row for row in fresh}
+    entries = [_audit_entry(rule, by_key[key], effect) for key, done in effects.items() for effect in done]
+    if entries:
+        await audit.record_as(f"rule:{rule.name}", entries, using_db=conn)
 
 
 async def run_scheduled(at: datetime | None = None) -> dict[int, int]:
-    """Run every enabled rule that has a schedule; a broken rule is logged and skipped. Returns fired per rule."""
+    """Run every enabled scheduled rule whose schedule is due; return fired per rule that ran.
+
+    Due means the rule's last run covered an earlier due time than the schedule's most recent one,
+    so a pass missed while no worker ran happens once when one comes back. The run is recorded
+    after the pass: a pass cut short is run again, and its firing keys keep what it did from doubling.
+    A broken rule is logged and skipped.
+    """
     from server.rules.builtin import seed_builtin_rules
 
+    at = at or now()
     await seed_builtin_rules()
+    covered = dict(await RuleRun.all().values_list("rule_id", "due_at"))
     fired: dict[int, int] = {}
     for rule in await Rule.filter(enabled=True, schedule__isnull=False).exclude(schedule="").order_by("id"):
         try:
+            schedules.validate_schedule(rule.schedule)
+            due, when = schedules.is_due(rule.schedule, covered.get(rule.id), at)
+            if not due:
+                continue
+            started = now()
             fired[rule.id] = (await run_pass(rule, at)).fired
+            await _record_run(rule.id, when, started, fired[rule.id])
         except Exception:  # one bad rule must not starve the others; the next pass retries it
             log.exception("rule %s (%s) failed", rule.id, rule.name)
     return fired
+
+
+async def _record_run(rule_id: int, due_at: datetime, started: datetime, fired: int) -> None:
+    values = {"due_at": due_at, "started_at": started, "finished_at": now(), "fired": fired}
+    # Two workers finishing the same pass both write; the later due time wins, never an earlier one.
+    if not await RuleRun.filter(rule_id=rule_id).exists():
+        try:
+            await RuleRun.create(rule_id=rule_id, **values)
+            return
+        except IntegrityError:
+            pass
+    await RuleRun.filter(rule_id=rule_id, due_at__lte=due_at).update(**values)

@@ -35,3 +35,20 @@ class RuleFiring(Model):
     class Meta:
         table = "rule_firing"
         indexes = [Index(fields=("customer_id", "fired_at")), Index(fields=("rule_id", "fired_at"))]
+
+
+class RuleRun(Model):
+    """The last scheduled run of a rule and the due time it covered (missed passes run once on return).
+
+    A worker that was down at 08:00 runs the 08:00 pass when it comes back, and no later tick runs it again.
+    """
+
+    id = fields.IntField(primary_key=True)
+    rule = fields.OneToOneField("models.Rule", related_name="last_run", on_delete=fields.CASCADE)
+    due_at = fields.DatetimeField()
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField()
+    fired = fields.IntField(default=0)
+
+    class Meta:
+        table = "rule_run"

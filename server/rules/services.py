@@ -5,7 +5,6 @@ problem is a UserError whose field is the path to the bad part, e.g. "condition.
 Firings are read through the customer scope: whoever may see the customer may see its firings.
 """
 
-import re
 from datetime import datetime
 
 from tortoise.expressions import F, Q
@@ -19,30 +18,11 @@ from server.rules import actions as rule_actions
 from server.rules.conditions import ConditionError, compile_condition
 from server.rules.engine import PERIODS, check_rule, split_period
 from server.rules.models import Rule
+from server.rules.schedule import validate_schedule
 from server.rules.triggers import TOPICS
 
 PREVIEW_SAMPLE = 10
 EDITABLE = ("name", "description", "condition", "once_per", "actions", "schedule", "events", "enabled")
-# Named schedules the passes already understand, besides five-field cron expressions.
-NAMED_SCHEDULES = {"hourly"}
-_CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
-_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-
-
-def check_schedule(schedule: str | None) -> str | None:
-    """A schedule's problem in words, or None. Five cron fields (minute hour day month weekday)."""
-    if schedule is None or schedule == "" or schedule in NAMED_SCHEDULES:
-        return None
-    parts = schedule.split()
-    if len(parts) != 5:
-        return "a schedule has five fields: minute hour day month weekday, e.g. \"0 8 * * *\""
-    for part, (low, high), name in zip(parts, _CRON_RANGES, ("minute", "hour", "day", "month", "weekday")):
-        if not _CRON_FIELD.match(part):
-            return f"cannot read the {name} field {part!r}"
-        for number in re.findall(r"\d+", part.split("/")[0]):
-            if not low <= int(number) <= high:
-                return f"the {name} field takes {low} to {high}, not {number}"
-    return None
 
 
 def _manager(principal: Principal) -> None:
@@ -88,11 +68,10 @@ async def _values(data: dict, current: Rule | None = None) -> dict:
         raise _condition_error(exc) from None
     values["condition"], values["actions"] = condition, actions
     if "schedule" in data:
-        schedule = (data["schedule"] or "").strip() or None
-        problem = check_schedule(schedule)
-        if problem:
-            raise UserError(ErrorCode.INVALID, problem, "schedule")
-        values["schedule"] = schedule
+        try:
+            values["schedule"] = validate_schedule(data["schedule"])
+        except ConditionError as exc:
+            raise UserError(ErrorCode.INVALID, exc.message, "schedule") from None
     if "events" in data:
         events = list(dict.fromkeys(data["events"] or []))
         unknown = [e for e in events if e not in TOPICS]

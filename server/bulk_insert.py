@@ -1,0 +1,70 @@
+"""Plain bulk INSERT … ON CONFLICT DO NOTHING for rows written by the thousand (rule passes,
+their audit rows).
+
+Tortoise's bulk_create builds a model instance per row, which cost more than the database work
+of a whole pass. On PostgreSQL the rows travel as one array per column through unnest(), so the
+statement has the same shape (and plan) whatever the number of rows; SQLite gets multi-row VALUES.
+"""
+
+from datetime import UTC, date, datetime
+from enum import Enum
+from itertools import chain
+
+# Parameters per SQLite statement: well under its limit of 32,766.
+SQLITE_MAX_PARAMS = 30_000
+PG_TYPES = ((bool, "boolean"), (int, "bigint"), (float, "double precision"), (datetime, "timestamptz"),
+            (date, "date"), (str, "text"))
+
+
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
+
+
+def _sqlite(value):
+    return str(value.astimezone(UTC)) if isinstance(value, datetime) else _plain(value)
+
+
+def _columns(rows: list[list], convert, kinds: tuple) -> list[list]:
+    """The rows as columns, converting only the columns whose values need it (rows run to thousands)."""
+    columns = [list(column) for column in zip(*rows)]
+    for i, column in enumerate(columns):
+        if any(isinstance(v, kinds) for v in column):
+            columns[i] = [convert(v) for v in column]
+    return columns
+
+
+def _pg_type(values: list) -> str:
+    sample = next((v for v in values if v is not None), "")
+    return next(name for kind, name in PG_TYPES if isinstance(sample, kind))
+
+
+async def insert_rows(conn, table: str, columns: list[str], rows: list[list], *, conflict: list[str],
+                      casts: dict[str, str] | None = None, returning: str | None = None) -> list:
+    """Insert `rows` (values in `columns` order), skipping rows that clash on the `conflict` columns.
+
+    `casts` names a database type for columns that need one (e.g. {"changes": "jsonb"} for JSON
+    sent as text, or the column's type when every value in it is None: PostgreSQL then sees text).
+    With `returning`, the values of that column for the rows inserted.
+    """
+    if not rows:
+        return []
+    casts = casts or {}
+    tail = f' ON CONFLICT ({", ".join(conflict)}) DO NOTHING' + (f" RETURNING {returning}" if returning else "")
+    if conn.capabilities.dialect == "postgres":
+        arrays = _columns(rows, _plain, (Enum,))
+        unnest = ", ".join(f"${i + 1}::{_pg_type(a)}[]" for i, a in enumerate(arrays))
+        select = ", ".join(f"CAST(v.{c} AS {casts[c]})" if c in casts else f"v.{c}" for c in columns)
+        sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) SELECT {select} '
+               f'FROM unnest({unnest}) AS v({", ".join(columns)}){tail}')
+        result = await conn.execute_query_dict(sql, arrays)
+        return [r[returning] for r in result] if returning else []
+    out = []
+    per_statement = max(1, SQLITE_MAX_PARAMS // len(columns))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start:start + per_statement]
+        values = list(chain.from_iterable(zip(*_columns(chunk, _sqlite, (Enum, datetime)))))
+        groups = ", ".join(["(" + ", ".join("?" * len(columns)) + ")"] * len(chunk))
+        result = await conn.execute_query_dict(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES {groups}{tail}',
+                                               values)
+        out += [r[returning] for r in result] if returning else []
+    return out
