@@ -21,23 +21,10 @@ MAX_SUMMARY = 5000
 NOT_A_CONTACT = {InteractionKind.NOTE}
 
 
-async def log_interaction(
-    principal: Principal,
-    customer_id: int,
-    *,
-    kind: InteractionKind,
-    summary: str = "",
-    channel: Channel | None = None,
-    direction: Direction = Direction.OUTBOUND,
-    occurred_at: datetime | None = None,
-    next_step: str = "",
-    next_follow_up_at: datetime | None = None,
-    contact_id: int | None = None,
-) -> Interaction:
+async def log_interaction(principal: Principal, customer_id: int, **fields) -> Interaction:
+    """Log a contact on a customer `principal` may write on; `fields` as log_interaction_on takes them."""
     customer = await get_visible_customer(principal, customer_id, for_write=True)
-    return await log_interaction_on(principal, customer, kind=kind, summary=summary, channel=channel,
-                                    direction=direction, occurred_at=occurred_at, next_step=next_step,
-                                    next_follow_up_at=next_follow_up_at, contact_id=contact_id)
+    return await log_interaction_on(principal, customer, **fields)
 
 
 async def log_interaction_on(
