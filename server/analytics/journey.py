@@ -27,6 +27,8 @@ from server.enums import Channel, InteractionKind, OpportunityStatus, TestDriveS
 from server.sales.models import Opportunity, Quote, ShowroomVisit, TestDrive
 
 STEP_KEYS = ("LEAD", "VISITED", "TEST_DROVE", "OPPORTUNITY", "QUOTED", "WON")
+# What the showroom calls each step (the API's label; pages translate the key through the catalog).
+STEP_NAMES = {"LEAD": "线索", "VISITED": "到店", "TEST_DROVE": "试驾", "OPPORTUNITY": "商机", "QUOTED": "报价", "WON": "成交"}
 
 
 def _step_conditions(cohort_query) -> dict[str, Q | None]:
