@@ -55,3 +55,12 @@ async def test_the_filter_takes_a_channel_and_a_team(world, cohort):  # noqa: F8
     assert steps(team_a)[0] == ("LEAD", 5)  # the pool's 王五 was created by team A's manager
     wrong = await gql(JOURNEY, root, filter={**NOVEMBER, "teamId": gid("User", world.alice)})
     assert wrong.errors[0].original_error.field == "teamId"
+
+
+async def test_the_customers_behind_the_leads_count_are_listed_by_creation_day(world, cohort):  # noqa: F811
+    query = "query($f: CustomerFilter) { customers(filter: $f, first: 50) { totalCount edges { node { name } } } }"
+    result = await gql(query, world.p(world.root), f={"createdFrom": "2026-11-01", "createdTo": "2026-12-01"})
+    assert result.errors is None, result.errors
+    names = sorted(e["node"]["name"] for e in result.data["customers"]["edges"])
+    # As many as the journey's leads; not 周九 (31 October, 23:30) nor 吴十 (1 December, 07:00) in Shanghai.
+    assert names == sorted(["张三", "李四", "王五", "赵六", "钱七", "孙八"])
