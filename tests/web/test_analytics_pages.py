@@ -1,5 +1,6 @@
 """赢单/战败分析 and 销售漏斗 pages: the table, the drill-down, the .xlsx, the funnel, the scope."""
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
@@ -10,9 +11,10 @@ from server.analytics.period import last_month, local_today, start_of
 from server.enums import CloseReasonKind, OpportunityStage, OpportunityStatus
 from server.sales.models import CloseReason
 from tests.analytics.conftest import deal, deals  # noqa: F401 (the fixture)
+from tests.analytics.test_journey import cohort  # noqa: F401 (the fixture)
 from tests.web.conftest import HTMX, sign_in
 from tests.web.html_checks import foreign_urls, unlabelled_controls
-from tests.world import PASSWORD
+from tests.world import PASSWORD, gid
 
 NOVEMBER = "period=custom&from=2026-11-01&to=2026-11-30"
 MAX_PAGE_BYTES = 100 * 1024
@@ -168,3 +170,55 @@ async def test_the_funnel_page_counts_each_stage(client, world):
     assert cells[4:8] == ["初步接触", "2", "—", "100%"]
     assert cells[-4:] == ["赢单", "1", "100%", "50%"]
     assert '"kind": "funnel"' in page.text
+
+
+def report_rows(html: str, table_id: str) -> list[list[str]]:
+    body = html.split(f'id="{table_id}"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+            for tr in body.split("<tr>")[1:]]
+
+
+async def test_the_funnel_page_walks_the_periods_leads_to_won_by_channel(client, world, cohort):  # noqa: F811
+    await sign_in(client, "anna", PASSWORD)
+    page = await client.get(f"/analytics/funnel?{NOVEMBER}")
+    assert page.status_code == 200 and unlabelled_controls(page.text) == [] and foreign_urls(page.text) == []
+    html = page.text
+    # Team A and the pool: 张三, 赵六, 钱七, 孙八, 王五; not team B's 李四, nor October's or December's leads.
+    assert report_rows(html, "journey-table") == [
+        ["线索", "5", "—", "100%"], ["到店", "2", "40%", "40%"], ["试驾", "2", "100%", "40%"],
+        ["商机", "3", "150%", "60%"], ["报价", "2", "67%", "40%"], ["成交", "1", "50%", "20%"]]
+    assert report_rows(html, "channel-table") == [
+        ["官网", "2", "2", "2", "1", "50%"], ["抖音", "2", "0", "1", "0", "0%"], ["其他", "1", "0", "0", "0", "0%"]]
+    chart = json.loads(html.split('id="journey-chart-data">')[1].split("</script>")[0])
+    assert chart["labels"][0] == "线索" and chart["series"][0]["data"] == [5, 2, 2, 3, 2, 1]
+    assert 'src="/static/vendor/echarts.min.js"' in html
+    # The opportunity stages stay on the page below (these deals were opened today, not in November).
+    assert '<h2 id="stages-title">商机阶段漏斗</h2>' in html
+    # Each leads count opens the customers behind it, the same number.
+    leads = re.search(r'id="journey-table".*?<a href="([^"]+)">5</a>', html, re.S).group(1).replace("&amp;", "&")
+    listed = await client.get(leads)
+    assert "共 5 位客户" in listed.text and "周九" not in listed.text and "吴十" not in listed.text
+    website = re.search(r'id="channel-table".*?<a href="([^"]+)">2</a>', html, re.S).group(1).replace("&amp;", "&")
+    listed = await client.get(website)
+    assert "共 2 位客户" in listed.text and "张三" in listed.text and "赵六" in listed.text
+
+
+async def test_the_funnel_filters_by_channel_and_a_consultant_sees_only_his_own(client, world, cohort):  # noqa: F811
+    await sign_in(client, "root", PASSWORD)
+    douyin = await client.get(f"/analytics/funnel?{NOVEMBER}&channel=DOUYIN")
+    assert [r[:2] for r in report_rows(douyin.text, "journey-table")][:2] == [["线索", "2"], ["到店", "0"]]
+    assert [r[0] for r in report_rows(douyin.text, "channel-table")] == ["抖音"]
+    # The period choices keep the channel.
+    assert re.search(r'href="/analytics/funnel\?period=last_month[^"]*&amp;channel=DOUYIN"', douyin.text)
+    assert '<input type="hidden" name="channel" value="DOUYIN">' in douyin.text  # and so does the custom period
+    team_b = await client.get(f"/analytics/funnel?{NOVEMBER}&team={gid('Team', world.team_b)}")
+    assert report_rows(team_b.text, "journey-table")[0] == ["线索", "1", "—", "100%"]
+    assert '<option value="' + gid("Team", world.team_b) + '" selected>' in team_b.text
+    mangled = await client.get(f"/analytics/funnel?{NOVEMBER}&team=nonsense")
+    assert mangled.status_code == 303 and "team=" not in mangled.headers["location"]
+    client.cookies.clear()
+    await sign_in(client, "alice", PASSWORD)
+    alice = await client.get(f"/analytics/funnel?{NOVEMBER}&team={gid('Team', world.team_b)}")
+    # A consultant has no team choice: the address's team is ignored and he counts his own and the pool.
+    assert 'name="team"' not in alice.text
+    assert report_rows(alice.text, "journey-table")[0] == ["线索", "4", "—", "100%"]

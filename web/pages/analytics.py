@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from web import win_loss_export
-from web.access import is_htmx, staff_page
-from web.labels import N_, label
+from web.access import is_htmx, manages, staff_page
+from web.labels import LABELS, N_, label
 from web.operations import current_viewer, run, run_lookup
 from web.report_query import DIMENSIONS, PRESETS, STATUSES, ReportQuery, drillable, row_from_params, row_params
 from web.templating import formatter, gettext_for, render
@@ -27,6 +27,16 @@ NO_KEY = {
     "CHANNEL": N_("No channel"),
 }
 DRILL_PATH = "/analytics/win-loss/opportunities"
+FUNNEL_PATH = "/analytics/funnel"
+# The customer journey's steps as the showroom names them (线索 → 到店 → 试驾 → 商机 → 报价 → 成交).
+JOURNEY_STEPS = {
+    "LEAD": N_("Leads"),
+    "VISITED": N_("Visited the showroom"),
+    "TEST_DROVE": N_("Test-drove"),
+    "OPPORTUNITY": N_("Opportunity opened"),
+    "QUOTED": N_("Quoted"),
+    "WON": N_("Bought"),
+}
 
 
 def row_label(gettext, dimension: str, row: dict) -> str:
@@ -183,19 +193,68 @@ async def export(request: Request):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _funnel_filters(request: Request, viewer: dict) -> dict[str, str]:
+    """The funnel's channel and team as given; an unknown channel is dropped, the team is a manager's tool."""
+    params = request.query_params
+    channel = params.get("channel", "")
+    return {"channel": channel if channel in LABELS["channel"] else "",
+            "team": params.get("team", "")[:100] if manages(viewer) else ""}
+
+
+def _with(url: str, extra: dict[str, str]) -> str:
+    extra = {k: v for k, v in extra.items() if v}
+    return f"{url}&{urlencode(extra)}" if extra else url
+
+
+def _customers_url(query: ReportQuery, channel: str) -> str:
+    """The customer list of the period's leads (from one channel): the people behind a leads count."""
+    params = {"created_from": query.period.start.isoformat(),
+              "created_to": (query.period.end - timedelta(days=1)).isoformat()}
+    if channel:
+        params["channel"] = channel
+    return f"/customers?{urlencode(params)}"
+
+
 @staff_page
 async def funnel(request: Request):
     viewer = await current_viewer(request)
     query = _query(request)
     _ = gettext_for(request)
-    context = {**_chrome(request, viewer, query, "/analytics/funnel"), "funnel": None, "steps": [], "chart": None}
+    chosen = _funnel_filters(request, viewer)
+    context = {**_chrome(request, viewer, query, FUNNEL_PATH), "funnel": None, "steps": [], "chart": None,
+               "journey": [], "journey_chart": None, "channels": [], "chosen": chosen, "teams": [],
+               "channel_options": [(value, _(text)) for value, text in LABELS["channel"].items()]}
+    # The period choice keeps the channel and team.
+    context["presets"] = [(slug, text, _with(url, chosen)) for slug, text, url in context["presets"]]
+    context["keep"] = {k: v for k, v in chosen.items() if v}
     if query.period is None:
         return render(request, "funnel.html", context, status_code=422)
     flt = {k: v for k, v in query.report_filter().items() if k != "status"}
-    result = (await run(request, "Funnel", filter=flt))["analytics"]["funnel"]
+    if chosen["channel"]:
+        flt["channel"] = chosen["channel"]
+    if chosen["team"]:
+        flt["teamId"] = chosen["team"]
+    data = await run_lookup(request, "Funnel", filter=flt)
+    if data is None:  # a mangled team id in the address
+        return RedirectResponse(_with(query.url(FUNNEL_PATH), {"channel": chosen["channel"]}), status_code=303)
+    result = data["analytics"]["funnel"]
     steps = [{**s, "text": label(_, "opportunityStage", s["stage"]) if s["stage"] else _("Won")}
              for s in result["steps"]]
-    context.update(funnel=result, steps=steps,
-                   chart={"kind": "funnel", "labels": [s["text"] for s in steps],
-                          "series": [{"name": _("Opportunities"), "data": [s["count"] for s in steps]}]})
+    # The customer list has no team filter: with a team chosen, the counts link nowhere.
+    linkable = not chosen["team"]
+    names = {key: _(text) for key, text in JOURNEY_STEPS.items()}
+    journey = [{**s, "text": names[s["key"]],
+                "url": _customers_url(query, chosen["channel"]) if s["key"] == "LEAD" and linkable and s["count"] else None}
+               for s in result["journey"]["steps"]]
+    channels = [{**r, "text": label(_, "channel", r["channel"]),
+                 "url": _customers_url(query, r["channel"]) if linkable else None}
+                for r in result["byChannel"]]
+    context.update(
+        funnel=result, steps=steps, journey=journey, channels=channels,
+        teams=data["teams"] if manages(viewer) else [],
+        chart={"kind": "funnel", "labels": [s["text"] for s in steps],
+               "series": [{"name": _("Opportunities"), "data": [s["count"] for s in steps]}]},
+        journey_chart={"kind": "funnel", "labels": [s["text"] for s in journey],
+                       "series": [{"name": _("Customers"), "data": [s["count"] for s in journey]}]},
+    )
     return render(request, "funnel.html", context)

@@ -1,6 +1,7 @@
 """客户: search as you type (name, pinyin, initials, phone tail), filters, infinite scroll;
 managers select customers to assign to a consultant or return to the pool."""
 
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -43,13 +44,27 @@ def bulk_error_text(gettext, errors: list[dict]) -> dict[str, str]:
     return shown
 
 
+# Days of first creation, both included (as the funnel's period shows them); the funnel links here.
+DAY_FILTERS = ("created_from", "created_to")
+
+
+def _day(raw: str) -> str:
+    try:
+        return date.fromisoformat(raw).isoformat() if raw else ""
+    except ValueError:
+        return ""
+
+
 def read_filters(request: Request) -> dict[str, str]:
-    """The list's parameters as given, with unknown enum values dropped (a stale bookmark is no error)."""
+    """The list's parameters as given, with unknown enum values and unreadable days dropped
+    (a stale bookmark is no error)."""
     params = request.query_params
     chosen = {"q": params.get("q", "").strip()[:MAX_SEARCH], "tag": params.get("tag", "").strip()[:50]}
     for param, (_, kind) in ENUM_FILTERS.items():
         value = params.get(param, "")
         chosen[param] = value if value in LABELS[kind] else ""
+    for param in DAY_FILTERS:
+        chosen[param] = _day(params.get(param, ""))
     return chosen
 
 
@@ -62,6 +77,10 @@ def customer_filter(chosen: dict[str, str]) -> dict:
     for param, (field, _) in ENUM_FILTERS.items():
         if chosen[param]:
             flt[field] = [chosen[param]]
+    if chosen.get("created_from"):
+        flt["createdFrom"] = chosen["created_from"]
+    if chosen.get("created_to"):  # the API's end day is excluded
+        flt["createdTo"] = (date.fromisoformat(chosen["created_to"]) + timedelta(days=1)).isoformat()
     return flt
 
 
@@ -86,6 +105,7 @@ async def _context(request: Request, viewer: dict, chosen: dict, after: str | No
         "selected": set(),
         "bulk_errors": {},
         "page_path": list_url(chosen),
+        "created_clear_url": list_url({**chosen, **dict.fromkeys(DAY_FILTERS, "")}),
     }
 
 

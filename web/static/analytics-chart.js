@@ -1,5 +1,6 @@
 // The chart of an analytics page (赢单/战败分析, 销售漏斗), drawn with the locally served ECharts
-// from the table's numbers in <script type="application/json" id="chart-data">. Without
+// from the table's numbers in <script type="application/json" id="chart-data"> (or the script a
+// .chart names in data-source, when a page holds several). Without
 // JavaScript the chart stays hidden and the table says it all.
 (function () {
   "use strict";
@@ -33,10 +34,10 @@
     };
   }
 
-  function draw() {
-    var holder = document.getElementById("chart");
-    var source = document.getElementById("chart-data");
-    if (!holder || !source || !window.echarts) return;
+  function drawOne(holder) {
+    // Each .chart names its numbers' script in data-source (a page may hold several charts).
+    var source = document.getElementById(holder.getAttribute("data-source") || "chart-data");
+    if (!source) return;
     var data = JSON.parse(source.textContent);
     if (!data || !data.labels.length) return;
     holder.hidden = false;
@@ -45,6 +46,11 @@
     var chart = window.echarts.init(holder, null, { renderer: "svg" });
     chart.setOption(data.kind === "funnel" ? funnelOption(data) : barOption(data));
     window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function draw() {
+    if (!window.echarts) return;
+    Array.prototype.forEach.call(document.querySelectorAll(".chart"), drawOne);
   }
 
   if (document.readyState === "loading") {

@@ -2,6 +2,7 @@ import strawberry
 from strawberry.types import Info
 
 from server.analytics import funnel as funnel_service
+from server.analytics import journey as journey_service
 from server.analytics import winloss
 from server.api.analytics.types import AnalyticsFilter, Funnel, WinLossDimension, WinLossFilter, WinLossReport
 from server.api.permissions import CanRead
@@ -15,10 +16,12 @@ class Analytics:
                                         filter.status)
         return WinLossReport.from_report(report)
 
-    @strawberry.field(description="Deals opened in the period: how many reached each stage, and won.")
+    @strawberry.field(description="Deals opened in the period: how many reached each stage, and won; and the "
+                                  "customer journey of the customers first created in it.")
     async def funnel(self, info: Info, filter: AnalyticsFilter) -> Funnel:
-        result = await funnel_service.funnel(info.context.principal, filter.period(), filter.filters())
-        return Funnel.from_funnel(result)
+        principal, period, filters = info.context.principal, filter.period(), filter.filters()
+        result = await funnel_service.funnel(principal, period, filters)
+        return Funnel.from_funnel(result, lambda: journey_service.journey(principal, period, filters))
 
 
 @strawberry.type

@@ -1,11 +1,14 @@
 """Report types: win/loss rows and totals, funnel steps, and the filters reports take."""
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 
 import strawberry
 
 from server.analytics import funnel as funnel_service
+from server.analytics import journey as journey_service
 from server.analytics import winloss
 from server.analytics.filters import Filters
 from server.analytics.period import Period
@@ -119,6 +122,46 @@ class FunnelStep:
     share: float | None = strawberry.field(description="This step's count over the deals opened in the period, 0 to 1.")
 
 
+@strawberry.type(description="One step of the customer journey: leads, then those who visited, test-drove, got an "
+                             "opportunity, a quote, and bought.")
+class JourneyStep:
+    key: str = strawberry.field(description="The step: LEAD, VISITED, TEST_DROVE, OPPORTUNITY, QUOTED or WON.")
+    label: str = strawberry.field(description="The step's name as the showroom says it (线索, 到店, 试驾, 商机, 报价, 成交).")
+    count: int = strawberry.field(description="Customers first created in the period who have taken this step, each once.")
+    from_previous: float | None = strawberry.field(
+        description="This step's count over the previous step's (may exceed 1 when earlier steps went unlogged); "
+                    "null for the first step or after an empty one.")
+    from_first: float | None = strawberry.field(description="This step's count over the period's leads, 0 to 1; null with no leads.")
+
+
+@strawberry.type(description="The customer journey (客户漏斗) of the customers first created in a period.")
+class Journey:
+    steps: list[JourneyStep] = strawberry.field(
+        description="The steps in order; each counts the period's leads who have it on record, whenever it happened.")
+
+
+@strawberry.type(description="The leads of one source channel and how far they got.")
+class ChannelFunnelRow:
+    channel: Channel = strawberry.field(description="The customers' source channel.")
+    leads: int = strawberry.field(description="Customers from this channel first created in the period.")
+    visited: int = strawberry.field(description="Of them, those who came to the showroom (a walk-in or a logged visit).")
+    opportunities: int = strawberry.field(description="Of them, those with at least one opportunity.")
+    won: int = strawberry.field(description="Of them, those with a won deal.")
+    conversion: float | None = strawberry.field(description="Won over leads, 0 to 1; null with no leads.")
+
+
+class _Once:
+    """Runs the journey query at most once per funnel, however many of its fields are asked for."""
+
+    def __init__(self, load: Callable[[], Awaitable[journey_service.Journey]]):
+        self._load, self._task = load, None
+
+    async def __call__(self) -> journey_service.Journey:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._load())
+        return await self._task
+
+
 @strawberry.type(description="The sales funnel (销售漏斗) of the deals opened in a period.")
 class Funnel:
     from_: date = strawberry.field(name="from", description="The first day of the period.")
@@ -126,11 +169,29 @@ class Funnel:
     opened: int = strawberry.field(description="Deals opened in the period.")
     steps: list[FunnelStep] = strawberry.field(
         description="The stages in order, then the won deals; a won deal counts as having passed every stage.")
+    journey_loader: strawberry.Private[_Once]
+
+    @strawberry.field(description="The customers first created in the period (with the filter's team, owner and "
+                                  "channel; the vehicle model does not apply), step by step from lead to won.")
+    async def journey(self) -> Journey:
+        result = await self.journey_loader()
+        return Journey(steps=[JourneyStep(key=s.key, label=journey_service.STEP_NAMES[s.key], count=s.count,
+                                          from_previous=s.from_previous, from_first=s.from_first)
+                              for s in result.steps])
+
+    @strawberry.field(description="The same customers per source channel, most leads first.")
+    async def by_channel(self) -> list[ChannelFunnelRow]:
+        result = await self.journey_loader()
+        return [ChannelFunnelRow(channel=Channel(r.channel), leads=r.leads, visited=r.visited,
+                                 opportunities=r.opportunities, won=r.won, conversion=r.conversion)
+                for r in result.by_channel]
 
     @classmethod
-    def from_funnel(cls, result: funnel_service.Funnel) -> "Funnel":
+    def from_funnel(cls, result: funnel_service.Funnel,
+                    journey: Callable[[], Awaitable[journey_service.Journey]]) -> "Funnel":
         return cls(
             from_=result.period.start, to=result.period.end, opened=result.opened,
             steps=[FunnelStep(key=s.key, stage=None if s.key == funnel_service.WON else OpportunityStage(s.key), count=s.count,
                               conversion=s.conversion, share=s.share) for s in result.steps],
+            journey_loader=_Once(journey),
         )

@@ -1,11 +1,12 @@
 """Turning the customers(filter:, orderBy:) arguments into a queryset."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 import strawberry
 from tortoise.expressions import Q
 
+from server.analytics.period import start_of
 from server.api.enums import Channel, Grade, Intent, Lifecycle, ValueTier
 from server.api.relay import decode_id
 from server.customers.normalize import InvalidValue, clean_text, normalize_phone, search_kind
@@ -27,6 +28,10 @@ class CustomerFilter:
     tags: list[str] | None = strawberry.field(default=None, description="Carrying every one of these tag names.")
     phone: str | None = strawberry.field(default=None, description="Exactly this phone number, in any common format.")
     assigned_after: datetime | None = strawberry.field(default=None, description="Assigned to their owner after this moment.")
+    created_from: date | None = strawberry.field(
+        default=None, description="First created on or after this day, in the dealership's time zone.")
+    created_to: date | None = strawberry.field(
+        default=None, description="First created before this day (excluded), in the dealership's time zone.")
 
 
 @strawberry.enum(description="What to sort customers by.")
@@ -83,6 +88,11 @@ def apply_filter(query, flt: CustomerFilter | None):
             query = query.filter(id__isnull=True)
     if flt.assigned_after is not None:
         query = query.filter(assigned_at__gt=flt.assigned_after)
+    # Whole local days, as the analytics reports count them: a funnel's leads link here.
+    if flt.created_from is not None:
+        query = query.filter(created_at__gte=start_of(flt.created_from))
+    if flt.created_to is not None:
+        query = query.filter(created_at__lt=start_of(flt.created_to))
     for tag in flt.tags or []:
         query = query.filter(id__in=_tagged(tag))
     return query
