@@ -72,7 +72,9 @@ def read_form(form) -> dict:
         "open": True,
         "items": items,
         "discount": str(form.get("discount", "")).strip(),
-        "financed": form.get("financed") == "on",
+        # A rate or a down payment typed without ticking the box still means a loan: never drop them silently.
+        "financed": form.get("financed") == "on" or bool(str(form.get("rate", "")).strip())
+        or bool(str(form.get("down_payment", "")).strip()),
         "down_payment": str(form.get("down_payment", "")).strip(),
         "term": str(form.get("term", "")).strip(),
         "rate": str(form.get("rate", "")).strip().removesuffix("%").strip(),

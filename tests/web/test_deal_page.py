@@ -63,6 +63,13 @@ async def test_a_quote_with_two_items_and_financing_shows_the_exact_monthly_paym
     assert await models.Quote.all().count() == 1
 
 
+async def test_a_rate_typed_without_ticking_financing_still_makes_a_loan(client, world):
+    deal, han = await alices_deal(client, world)
+    token = await session_csrf(client)
+    saved = await client.post(f"{deal}/quotes", headers=HTMX, data=two_items_financed(token, han, financed=""))
+    assert saved.status_code == 200 and '<dd class="monthly-payment">¥2,951.95</dd>' in saved.text
+
+
 async def test_add_an_item_rerenders_the_form_with_one_more_row_keeping_what_was_typed(client, world):
     deal, han = await alices_deal(client, world)
     token = await session_csrf(client)
@@ -128,8 +135,9 @@ async def test_a_test_drive_is_booked_in_the_viewers_zone_and_its_feedback_recor
     drive = await models.TestDrive.get()
     assert drive.scheduled_at.astimezone(SHANGHAI).strftime("%H:%M") == "10:30"  # 10:30 Shanghai, stored in UTC
     assert await Task.filter(dedup_key=f"test-drive:{drive.id}").count() == 1  # on alice's 今日
-    page = await client.get(deal)
+    page = await client.get(booked.headers["location"])
     section = page.text[page.text.index('id="test-drives"'):page.text.index('id="objections"')]
+    assert "试驾已预约" in section
     assert "明天 10:30" in section and "已预约" in section and "比亚迪 汉 EV 冠军版" in section
     assert "记录反馈" in section
 
@@ -165,7 +173,8 @@ async def test_an_objection_is_added_and_resolved_in_one_tap(client, world):
     added = await client.post(f"{deal}/objections", data={"csrf_token": token, "category": "价格",
                                                           "text": "比竞品贵两万"})
     assert added.status_code == 303
-    page = await client.get(deal)
+    page = await client.get(added.headers["location"])
+    assert "异议已添加" in page.text
     row = re.search(r'<li class="objection" id="objection-([^"]+)">(.*?)</li>', page.text, re.S)
     assert row and "价格" in row.group(2) and "比竞品贵两万" in row.group(2) and "未解决" in row.group(2)
     resolved = await client.post(f"{deal}/objections/{row.group(1)}/resolve", headers=HTMX,

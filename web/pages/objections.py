@@ -46,7 +46,7 @@ async def add(request: Request):
         state["errors"] = _errors(gettext_for(request), payload["errors"])
         return render_page(request, viewer, data, block=block, status_code=422, objection=state)
     if not is_htmx(request):
-        return RedirectResponse(f"/opportunities/{o['id']}#objections", status_code=303)
+        return RedirectResponse(f"/opportunities/{o['id']}?objection=added#objections", status_code=303)
     return render_page(request, viewer, await load(request), block=block, objection_saved=True)
 
 

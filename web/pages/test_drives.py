@@ -41,9 +41,11 @@ def _errors(gettext, api_errors: list[dict], fields: dict) -> dict[str, str]:
     return shown
 
 
-def _done(request: Request, o: dict):
-    """A plain post is redirected (a reload books nothing twice); an HTMX swap gets the section."""
-    return None if is_htmx(request) else RedirectResponse(f"/opportunities/{o['id']}#test-drives", status_code=303)
+async def _saved(request: Request, viewer: dict, o: dict, what: str):
+    """A plain post is redirected (a reload books nothing twice); an HTMX swap gets the fresh section."""
+    if not is_htmx(request):
+        return RedirectResponse(f"/opportunities/{o['id']}?drive={what}#test-drives", status_code=303)
+    return render_page(request, viewer, await load(request), block="test_drives", drive_saved=what)
 
 
 @staff_page
@@ -73,8 +75,7 @@ async def book(request: Request):
     if payload["errors"]:
         state["errors"] = _errors(gettext, payload["errors"], BOOKING_FIELDS)
         return render_page(request, viewer, data, block=block, status_code=422, booking=state)
-    return _done(request, o) or render_page(request, viewer, await load(request), block=block,
-                                                   drive_saved="booked")
+    return await _saved(request, viewer, o, "booked")
 
 
 @staff_page
@@ -103,7 +104,6 @@ async def feedback(request: Request):
     if not state["errors"]:
         payload = (await run(request, "RecordTestDriveFeedback", input=variables))["recordTestDriveFeedback"]
         if not payload["errors"]:
-            return _done(request, o) or render_page(request, viewer, await load(request), block=block,
-                                                           drive_saved="recorded")
+            return await _saved(request, viewer, o, "recorded")
         state["errors"] = _errors(gettext, payload["errors"], FEEDBACK_FIELDS)
     return render_page(request, viewer, data, block=block, status_code=422, feedback=state)
