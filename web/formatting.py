@@ -5,11 +5,12 @@ Asia/Shanghai unless they chose another.
 """
 
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_skeleton, format_timedelta
-from babel.numbers import format_compact_currency, format_decimal, format_percent
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 
 from server import config
 
@@ -127,3 +128,15 @@ class Formatter:
         if value is None:
             return ""
         return format_compact_currency(value, "CNY", locale=self.locale, fraction_digits=1)
+
+    def exact_money(self, value) -> str:
+        """An amount to the fen, as a quote states it: ¥2,951.95 — never rounded for show."""
+        if value is None or value == "":
+            return ""
+        return format_currency(Decimal(str(value)), "CNY", locale=self.locale)
+
+    def rate(self, value) -> str:
+        """An annual rate the API gives in percent ('3.9900') → '3.99%', every given decimal kept."""
+        if value is None or value == "":
+            return ""
+        return format_decimal(Decimal(str(value)), format="#,##0.####", locale=self.locale) + "%"

@@ -125,6 +125,12 @@ LABELS: dict[str, dict[str, str]] = {
         "DISMISSED": N_("Not the same person"),
     },
     # Why two customers may be one person: the matcher's reasons, as it words them.
+    "testDriveStatus": {
+        "BOOKED": N_("Booked"),
+        "DONE": N_("Done"),
+        "NO_SHOW": N_("No-show"),
+        "CANCELLED": N_("Cancelled"),
+    },
     "candidateReason": {
         "same name, phone one digit or one transposition apart": N_("Same name, phone numbers one digit apart"),
         "same name and birthday": N_("Same name and birthday"),
@@ -155,3 +161,15 @@ def label(gettext, kind: str, value: str | None) -> str:
 def options(gettext, kind: str) -> list[tuple[str, str]]:
     """(value, translated label) pairs for a select, in the schema's order."""
     return [(value, gettext(text)) for value, text in LABELS[kind].items()]
+
+# 异议 categories offered on the deal page. The API takes any short text and integrators send
+# Chinese (价格, 续航 …), so the stored value is the Chinese word; its label is translated.
+OBJECTION_CATEGORIES = {
+    "价格": N_("Price"),
+    "配置": N_("Features and trim"),
+    "续航/油耗": N_("Range / fuel economy"),
+    "品牌": N_("Brand"),
+    "交付时间": N_("Delivery time"),
+    "金融方案": N_("Financing"),
+    "其他": N_("Other"),
+}

@@ -3,6 +3,7 @@ from starlette.routing import Route
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
                        customer_list, duplicates, imports, interactions, loss_requests, opportunities, pool, preferences,
                        rules, showroom, today)
+from web.pages import objections, quotes, test_drives
 
 routes = [
     Route("/", today.page),
@@ -37,6 +38,11 @@ routes = [
     Route("/opportunities/{id}/advance", board.advance, methods=["POST"]),
     Route("/opportunities/{id}/loss-review", loss_requests.review, methods=["POST"]),
     Route("/opportunities/{id}/reopen", opportunities.reopen, methods=["POST"]),
+    Route("/opportunities/{id}/quotes", quotes.create, methods=["POST"]),
+    Route("/opportunities/{id}/test-drives", test_drives.book, methods=["POST"]),
+    Route("/opportunities/{id}/test-drives/{drive_id}/feedback", test_drives.feedback, methods=["POST"]),
+    Route("/opportunities/{id}/objections", objections.add, methods=["POST"]),
+    Route("/opportunities/{id}/objections/{objection_id}/resolve", objections.resolve, methods=["POST"]),
     Route("/settings/close-reasons", close_reasons.page, methods=["GET"]),
     Route("/settings/close-reasons", close_reasons.create, methods=["POST"]),
     Route("/settings/close-reasons/{id}", close_reasons.update, methods=["POST"]),

@@ -7,11 +7,14 @@ them and passes the version read back, so a stale page is a CONFLICT, not a lost
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from datetime import timedelta
+
+from web import quote_form
 from web.access import is_htmx, staff_page
 from web.form_errors import message
-from web.labels import LABELS, N_
+from web.labels import LABELS, N_, OBJECTION_CATEGORIES
 from web.operations import current_viewer, run, run_lookup
-from web.templating import gettext_for, not_found, render
+from web.templating import formatter, gettext_for, not_found, render
 
 STAGES = list(LABELS["opportunityStage"])
 OPPORTUNITY_ERRORS = {
@@ -92,14 +95,28 @@ async def create(request: Request):
     return render(request, "customer.html", context, status_code=422)
 
 
-async def _load(request: Request) -> dict | None:
+async def load(request: Request) -> dict | None:
     return await run_lookup(request, "OpportunityDetail", id=request.path_params["id"])
 
 
-def _render(request: Request, viewer: dict, data: dict, *, block: str | None = None, status_code: int = 200,
+def catalog_of(data: dict) -> dict[str, dict]:
+    """The vehicle models the quote and test-drive forms offer, by id."""
+    return {edge["node"]["id"]: edge["node"] for edge in data["vehicleModels"]["edges"]}
+
+
+def booking_state(request: Request, viewer: dict, o: dict) -> dict:
+    """预约试驾, prefilled with the deal's model and the next whole hour in the viewer's zone."""
+    now = formatter(request, viewer).now
+    start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return {"open": False, "model": (o["vehicleModel"] or {}).get("id", ""), "at": start.strftime("%Y-%m-%dT%H:%M"),
+            "errors": {}}
+
+
+def render_page(request: Request, viewer: dict, data: dict, *, block: str | None = None, status_code: int = 200,
             **extra):
     o = data["opportunity"]
     reasons = [r for r in data["closeReasons"]]
+    catalog = catalog_of(data)
     context = {
         "viewer": viewer,
         "tab": "customers",
@@ -111,6 +128,13 @@ def _render(request: Request, viewer: dict, data: dict, *, block: str | None = N
         "loss_reasons": [r for r in reasons if r["kind"] == "LOSS"],
         "close": {"status": "LOST", "reason": "", "brand": "", "model": "", "note": "", "error": None},
         "reopen": {"note": "", "error": None},
+        "catalog": list(catalog.values()),
+        "terms": quote_form.TERMS,
+        "quote": quote_form.new_state(catalog.get((o["vehicleModel"] or {}).get("id", ""))),
+        "booking": booking_state(request, viewer, o),
+        "feedback": {"drive": None},
+        "objection": {"open": False, "category": "", "text": "", "errors": {}},
+        "objection_categories": OBJECTION_CATEGORIES,
         "outcome_label": lambda action, status: outcome_label(gettext_for(request), action, status),
         "page_path": f"/opportunities/{o['id']}",
         **extra,
@@ -121,17 +145,17 @@ def _render(request: Request, viewer: dict, data: dict, *, block: str | None = N
 @staff_page
 async def page(request: Request):
     viewer = await current_viewer(request)
-    data = await _load(request)
+    data = await load(request)
     if data is None or data["opportunity"] is None:
         return not_found(request, viewer)
-    return _render(request, viewer, data)
+    return render_page(request, viewer, data)
 
 
 @staff_page
 async def move(request: Request):
     """下一阶段: the HTMX swap gets the stage block, a plain post a redirect."""
     viewer = await current_viewer(request)
-    data = await _load(request)
+    data = await load(request)
     if data is None or data["opportunity"] is None:
         return not_found(request, viewer)
     form = await request.form()
@@ -147,10 +171,10 @@ async def move(request: Request):
                          input={"id": o["id"], "version": version, "stage": stage}))["moveOpportunityStage"]
     if not payload["errors"] and not is_htmx(request):
         return RedirectResponse(f"/opportunities/{o['id']}", status_code=303)
-    fresh = await _load(request)
+    fresh = await load(request)
     error = error_text(gettext_for(request), payload["errors"]) if payload["errors"] else None
     status = 200 if not payload["errors"] else (409 if any(e["code"] == "CONFLICT" for e in payload["errors"]) else 422)
-    return _render(request, viewer, fresh, block="stage" if is_htmx(request) else None, status_code=status,
+    return render_page(request, viewer, fresh, block="stage" if is_htmx(request) else None, status_code=status,
                    stage_error=error)
 
 
@@ -158,7 +182,7 @@ async def move(request: Request):
 async def close(request: Request):
     """结案: won or lost with a reason; the competitor rule is checked by the API."""
     viewer = await current_viewer(request)
-    data = await _load(request)
+    data = await load(request)
     if data is None or data["opportunity"] is None:
         return not_found(request, viewer)
     o = data["opportunity"]
@@ -183,14 +207,14 @@ async def close(request: Request):
         return RedirectResponse(f"/opportunities/{o['id']}", status_code=303)
     entered["error"] = error_text(gettext_for(request), errors)
     code = 409 if any(e["code"] == "CONFLICT" for e in errors) else 422
-    return _render(request, viewer, await _load(request), status_code=code, close=entered)
+    return render_page(request, viewer, await load(request), status_code=code, close=entered)
 
 
 @staff_page
 async def reopen(request: Request):
     """重新打开 a won or lost deal, after the confirmation on its page; the note goes to the audit log."""
     viewer = await current_viewer(request)
-    data = await _load(request)
+    data = await load(request)
     if data is None or data["opportunity"] is None:
         return not_found(request, viewer)
     o = data["opportunity"]
@@ -205,5 +229,5 @@ async def reopen(request: Request):
     if not payload["errors"]:
         return RedirectResponse(f"/opportunities/{o['id']}", status_code=303)
     code = 409 if any(e["code"] == "CONFLICT" for e in payload["errors"]) else 422
-    return _render(request, viewer, await _load(request), status_code=code,
+    return render_page(request, viewer, await load(request), status_code=code,
                    reopen={"note": note, "error": error_text(gettext_for(request), payload["errors"])})
