@@ -1,9 +1,8 @@
 from starlette.routing import Route
 
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
-                       customer_list, duplicates, imports, interactions, loss_requests, opportunities, pool, preferences,
-                       rules, showroom, today)
-from web.pages import objections, quotes, test_drives
+                       customer_list, duplicates, imports, interactions, loss_requests, objections, opportunities, pool,
+                       preferences, quotes, rules, showroom, test_drives, today)
 
 routes = [
     Route("/", today.page),
