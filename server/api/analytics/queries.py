@@ -2,8 +2,9 @@ import strawberry
 from strawberry.types import Info
 
 from server.analytics import funnel as funnel_service
+from server.analytics import portrait as portrait_service
 from server.analytics import winloss
-from server.api.analytics.types import AnalyticsFilter, Funnel, WinLossDimension, WinLossFilter, WinLossReport
+from server.api.analytics.types import AnalyticsFilter, Funnel, Portrait, WinLossDimension, WinLossFilter, WinLossReport
 from server.api.permissions import CanRead
 
 
@@ -19,6 +20,11 @@ class Analytics:
     async def funnel(self, info: Info, filter: AnalyticsFilter) -> Funnel:
         result = await funnel_service.funnel(info.context.principal, filter.period(), filter.filters())
         return Funnel.from_funnel(result)
+
+    @strawberry.field(description="The customer portrait: customers by age band, region, budget, model, tier and tag.")
+    async def portrait(self, info: Info) -> Portrait:
+        result = await portrait_service.portrait(info.context.principal)
+        return Portrait(customers=result.customers, result=result)
 
 
 @strawberry.type

@@ -27,6 +27,7 @@ class CustomerFilter:
     tags: list[str] | None = strawberry.field(default=None, description="Carrying every one of these tag names.")
     phone: str | None = strawberry.field(default=None, description="Exactly this phone number, in any common format.")
     assigned_after: datetime | None = strawberry.field(default=None, description="Assigned to their owner after this moment.")
+    tags_any: list[str] | None = strawberry.field(default=None, description="Carrying at least one of these tag names.")
 
 
 @strawberry.enum(description="What to sort customers by.")
@@ -85,15 +86,17 @@ def apply_filter(query, flt: CustomerFilter | None):
         query = query.filter(assigned_at__gt=flt.assigned_after)
     for tag in flt.tags or []:
         query = query.filter(id__in=_tagged(tag))
+    if flt.tags_any:
+        query = query.filter(id__in=_tagged(*flt.tags_any))
     return query
 
 
-def _tagged(tag_name: str):
+def _tagged(*tag_names: str):
     from tortoise.expressions import Subquery
 
     from server.portrait.models import CustomerTag
 
-    return Subquery(CustomerTag.filter(tag__name=tag_name).values("customer_id"))
+    return Subquery(CustomerTag.filter(tag__name__in=list(tag_names)).values("customer_id"))
 
 
 def apply_order(query, order: CustomerOrder | None):
