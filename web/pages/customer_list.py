@@ -46,7 +46,7 @@ def bulk_error_text(gettext, errors: list[dict]) -> dict[str, str]:
 def read_filters(request: Request) -> dict[str, str]:
     """The list's parameters as given, with unknown enum values dropped (a stale bookmark is no error)."""
     params = request.query_params
-    chosen = {"q": params.get("q", "").strip()[:MAX_SEARCH], "tag": params.get("tag", "").strip()[:50]}
+    chosen = {"q": params.get("q", "").strip()[:MAX_SEARCH], "tag": params.get("tag", "").strip()[:60]}
     for param, (_, kind) in ENUM_FILTERS.items():
         value = params.get(param, "")
         chosen[param] = value if value in LABELS[kind] else ""

@@ -1,6 +1,7 @@
 // The chart of an analytics page (赢单/战败分析, 销售漏斗), drawn with the locally served ECharts
 // from the table's numbers in <script type="application/json" id="chart-data">. Without
-// JavaScript the chart stays hidden and the table says it all.
+// JavaScript the chart stays hidden and the table says it all. A page with several charts
+// (客户画像分析) names each one's data with data-chart-data; `links` make a bar open its list.
 (function () {
   "use strict";
 
@@ -33,9 +34,7 @@
     };
   }
 
-  function draw() {
-    var holder = document.getElementById("chart");
-    var source = document.getElementById("chart-data");
+  function drawOne(holder, source) {
     if (!holder || !source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
     if (!data || !data.labels.length) return;
@@ -44,7 +43,21 @@
     holder.style.height = (data.kind === "funnel" ? 320 : Math.max(160, 36 * rows + 56)) + "px";
     var chart = window.echarts.init(holder, null, { renderer: "svg" });
     chart.setOption(data.kind === "funnel" ? funnelOption(data) : barOption(data));
+    if (data.links) {
+      chart.on("click", function (p) {
+        var url = data.links[p.dataIndex];
+        if (url) window.location.href = url;
+      });
+    }
     window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function draw() {
+    drawOne(document.getElementById("chart"), document.getElementById("chart-data"));
+    var holders = document.querySelectorAll("[data-chart-data]");
+    for (var i = 0; i < holders.length; i++) {
+      drawOne(holders[i], document.getElementById(holders[i].getAttribute("data-chart-data")));
+    }
   }
 
   if (document.readyState === "loading") {
