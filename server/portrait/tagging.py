@@ -25,7 +25,7 @@ Data proxies (what the models hold):
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.timezone import now as utc_now
@@ -97,19 +97,20 @@ class _Families:
         return sql.day(value, self.pg)
 
     def ago(self, days: int) -> str:
-        from datetime import timedelta
-
         return self.m(self.now - timedelta(days=days))
 
     def days_ago(self, days: int) -> str:
-        from datetime import timedelta
-
         return self.d(self.today - timedelta(days=days))
+
+    def years_ago(self, years: int) -> str:
+        return self.d(sql.years_before(self.today, years))
+
+    def months_ago(self, months: int) -> str:
+        return self.d(sql.months_before(self.today, months))
 
     def selects(self, lo: int, hi: int) -> list[str]:
         c = f"c.id >= {int(lo)} AND c.id < {int(hi)} AND c.merged_into_id IS NULL"
-        y = lambda n: self.d(sql.years_before(self.today, n))  # noqa: E731
-        months = lambda n: self.d(sql.months_before(self.today, n))  # noqa: E731
+        y, months = self.years_ago, self.months_ago
         budget_mid = "(COALESCE(c.budget_min, c.budget_max) + COALESCE(c.budget_max, c.budget_min)) / 2"
         channel_case = "CASE {col} " + " ".join(f"WHEN '{k}' THEN '渠道:{v}'" for k, v in CHANNEL_NAMES.items()) + " END"
         if self.pg:

@@ -6,7 +6,7 @@ from server.customers.models import Customer, ServiceRecord, Vehicle
 from server import enums
 from server.enums import (BodyType, Channel, EnergyType, Gender, InteractionKind, ServiceKind, TagCategory,
                           TagSource)
-from server.portrait import tagging
+from server.portrait import sql, tagging
 from server.portrait.models import CustomerTag, Tag
 from server.sales import models as sales
 from tests.portrait.conftest import AT, tags_of
@@ -142,3 +142,9 @@ async def test_refresh_walks_every_chunk(make_customer, monkeypatch):
 
     assert result.added == 5
     assert all([await tags_of(p) == {"地区:南京"} for p in people])
+
+
+def test_day_arithmetic_survives_month_ends_and_leap_days():
+    assert sql.years_before(date(2028, 2, 29), 18) == date(2010, 2, 28)
+    assert sql.months_before(date(2026, 8, 31), 30) == date(2024, 2, 29)
+    assert sql.months_before(date(2026, 6, 15), 36) == date(2023, 6, 15)
