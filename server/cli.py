@@ -1,4 +1,4 @@
-"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, outbox, export-schema."""
+"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, outbox, export-schema, portrait."""
 
 import argparse
 import asyncio
@@ -279,6 +279,21 @@ def cmd_export_schema(args) -> int:
     return 0
 
 
+async def _portrait_refresh() -> object:
+    from server.portrait.services import refresh_portrait
+
+    await _open_db()
+    try:
+        return await refresh_portrait()
+    finally:
+        await _close_db()
+
+
+def cmd_portrait_refresh(args) -> int:
+    print(asyncio.run(_portrait_refresh()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crm", description="车销 CRM command line.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -346,6 +361,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-schema", help="print the GraphQL SDL", description="Print the GraphQL schema (SDL).")
     p.add_argument("--output", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_export_schema)
+
+    p = sub.add_parser("portrait", help="customer portrait upkeep",
+                       description="Customer portrait upkeep: generated tags and value tiers.")
+    portrait_sub = p.add_subparsers(dest="portrait_command", required=True, metavar="ACTION")
+    t = portrait_sub.add_parser("refresh", help="refresh generated tags and value tiers now",
+                                description="Refresh every customer's generated tags and RFM value tier now "
+                                            "(the worker does it daily); safe to run at any time.")
+    t.set_defaults(func=cmd_portrait_refresh)
     return parser
 
 

@@ -153,6 +153,7 @@ class TagSource(StrEnum):
     RULE = "RULE"
     EXTRACTOR = "EXTRACTOR"
     IMPORT = "IMPORT"
+    GENERATED = "GENERATED"  # kept current by the portrait refresh (server/portrait/tagging.py)
 
 
 class TaskKind(StrEnum):

@@ -101,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "RULE": N_("Added by a rule"),
         "EXTRACTOR": N_("Found in notes"),
         "IMPORT": N_("Imported"),
+        "GENERATED": N_("From the customer's data"),
     },
     "importStatus": {
         "QUEUED": N_("Waiting to start"),

@@ -2,7 +2,7 @@ from starlette.routing import Route
 
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
                        customer_list, duplicates, imports, interactions, loss_requests, objections, opportunities, pool,
-                       preferences, quotes, rules, showroom, test_drives, today)
+                       portrait, preferences, quotes, rules, showroom, test_drives, today)
 
 routes = [
     Route("/", today.page),
@@ -70,6 +70,7 @@ routes = [
     Route("/analytics/win-loss/opportunities", analytics.opportunities, methods=["GET"]),
     Route("/analytics/win-loss/export.xlsx", analytics.export, methods=["GET"]),
     Route("/analytics/funnel", analytics.funnel, methods=["GET"]),
+    Route("/analytics/portrait", portrait.page, methods=["GET"]),
     Route("/rules", rules.list_page, methods=["GET"]),
     Route("/rules/new", rules.new_form, methods=["GET"]),
     Route("/rules/new", rules.create, methods=["POST"]),

@@ -2,6 +2,7 @@
 
 from server.events import services as events
 from server.ingestion import imports
+from server.portrait import services as portrait
 from server.rules import engine as rules
 from server.rules import triggers
 from server.sales import assignment, pool
@@ -33,3 +34,10 @@ async def run_pool_pass(ctx: dict) -> dict:
 async def run_rules(ctx: dict) -> dict:
     """Seed the built-in rules and run the scheduled rules that are due; firings make reruns harmless."""
     return await rules.run_scheduled()
+
+
+@retrying
+async def refresh_portrait(ctx: dict) -> dict:
+    """Bring generated tags and value tiers in line with the facts; reruns change nothing."""
+    result = await portrait.refresh_portrait()
+    return {"tags_added": result.tags_added, "tags_removed": result.tags_removed, "tiers_changed": result.tiers_changed}

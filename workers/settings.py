@@ -43,11 +43,14 @@ def cron_jobs() -> list:
         # is due, and a pass missed while no worker ran is caught up as soon as one starts.
         cron(jobs.run_rules, second=0, run_at_startup=True, job_id="cron:run_rules", max_tries=MAX_TRIES,
              timeout=1800),
+        # Daily, 03:37 in Shanghai (arq's cron runs in UTC): tags and tiers move with days, not minutes.
+        cron(jobs.refresh_portrait, hour=19, minute=37, second=0, job_id="cron:refresh_portrait",
+             max_tries=MAX_TRIES, timeout=3600),
     ]
 
 
 class WorkerSettings:
-    functions = [jobs.drain_outbox, jobs.run_imports, jobs.run_pool_pass, jobs.run_rules]
+    functions = [jobs.drain_outbox, jobs.run_imports, jobs.run_pool_pass, jobs.run_rules, jobs.refresh_portrait]
     cron_jobs = cron_jobs()
     on_startup = startup
     on_shutdown = shutdown

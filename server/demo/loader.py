@@ -85,11 +85,13 @@ async def _settle() -> None:
     pool pass after start would sweep hundreds of quiet customers into the pool while a
     newcomer is looking. Settled now, the demo opens in the state the policy keeps.
     """
+    from server.portrait.services import refresh_portrait
     from server.rules.engine import run_scheduled
     from server.sales.pool import run_pool_pass
 
     await run_pool_pass()
     await run_scheduled()
+    await refresh_portrait()
 
 
 async def _summary(*, already_loaded: bool, started: float) -> DemoSummary:

@@ -13,6 +13,7 @@ from tortoise.timezone import now
 from server.activity.models import Task
 from server.customers.models import Contact, Customer
 from server.enums import CloseReasonKind, OpportunityStatus
+from server.portrait.models import CustomerTag, Tag
 from server.sales import models as sales
 from server.sales.models import CloseReason, Objection, Opportunity, Quote, QuoteItem
 from tests.world import gid, gql, token_principal
@@ -38,6 +39,8 @@ async def world(world):
     world.alices_visit = await sales.ShowroomVisit.create(customer=customer, consultant=world.alice, recorded_by=world.alice,
                                                           arrived_at=now() - timedelta(hours=1), party_size=2)
     world.campaign = await sales.Campaign.create(name="春季车展", code="SPRING", channel="AUTO_SHOW")
+    region = await Tag.create(name="地区:杭州", category="BASIC")
+    await CustomerTag.create(customer=customer, tag=region, source="GENERATED")
     return world
 
 
@@ -80,6 +83,8 @@ SEE = {
         "query($f: AnalyticsFilter!) { analytics { funnel(filter: $f) { opened } } }",
         lambda w: {"f": _around_today()}, "analytics"),
     "pipeline": ("query { pipeline { stage count } }", lambda w: {}, "pipeline"),
+    "analytics portrait": ("query { analytics { portrait { byRegion { key count } } } }", lambda w: {}, "analytics"),
+    "customers by any tag": ('query { customers(filter: {tagsAny: ["地区:杭州"]}) { totalCount } }', lambda w: {}, "customers"),
     "outcome history": (
         "query($id: ID!) { node(id: $id) { ... on Opportunity { outcomeHistory { action } } } }",
         lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "node"),
@@ -178,6 +183,8 @@ def _visible(result, key) -> bool:
     if key == "customer" and value is not None and "opportunities" in value:
         return value["opportunities"]["totalCount"] > 0
     if key == "analytics" and value is not None:  # a report counts only what the caller may see
+        if "portrait" in value:
+            return sum(b["count"] for b in value["portrait"]["byRegion"]) > 0
         report = value.get("winLoss") or value.get("funnel")
         return (report["totals"]["total"] if "totals" in report else report["opened"]) > 0
     if key == "node" and value is not None and "customer" in value:

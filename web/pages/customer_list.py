@@ -59,7 +59,7 @@ def read_filters(request: Request) -> dict[str, str]:
     """The list's parameters as given, with unknown enum values and unreadable days dropped
     (a stale bookmark is no error)."""
     params = request.query_params
-    chosen = {"q": params.get("q", "").strip()[:MAX_SEARCH], "tag": params.get("tag", "").strip()[:50]}
+    chosen = {"q": params.get("q", "").strip()[:MAX_SEARCH], "tag": params.get("tag", "").strip()[:60]}
     for param, (_, kind) in ENUM_FILTERS.items():
         value = params.get(param, "")
         chosen[param] = value if value in LABELS[kind] else ""

@@ -1,7 +1,7 @@
 // The chart of an analytics page (赢单/战败分析, 销售漏斗), drawn with the locally served ECharts
-// from the table's numbers in <script type="application/json" id="chart-data"> (or the script a
-// .chart names in data-source, when a page holds several). Without
-// JavaScript the chart stays hidden and the table says it all.
+// from the table's numbers in <script type="application/json" id="chart-data">. A page with several
+// charts (销售漏斗, 客户画像分析) names each one's script in data-source or data-chart-data; `links` make
+// a bar open its list. Without JavaScript the chart stays hidden and the table says it all.
 (function () {
   "use strict";
 
@@ -35,8 +35,8 @@
   }
 
   function drawOne(holder) {
-    // Each .chart names its numbers' script in data-source (a page may hold several charts).
-    var source = document.getElementById(holder.getAttribute("data-source") || "chart-data");
+    var name = holder.getAttribute("data-source") || holder.getAttribute("data-chart-data") || "chart-data";
+    var source = document.getElementById(name);
     if (!source) return;
     var data = JSON.parse(source.textContent);
     if (!data || !data.labels.length) return;
@@ -45,12 +45,18 @@
     holder.style.height = (data.kind === "funnel" ? 320 : Math.max(160, 36 * rows + 56)) + "px";
     var chart = window.echarts.init(holder, null, { renderer: "svg" });
     chart.setOption(data.kind === "funnel" ? funnelOption(data) : barOption(data));
+    if (data.links) {
+      chart.on("click", function (p) {
+        var url = data.links[p.dataIndex];
+        if (url) window.location.href = url;
+      });
+    }
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
   function draw() {
     if (!window.echarts) return;
-    Array.prototype.forEach.call(document.querySelectorAll(".chart"), drawOne);
+    Array.prototype.forEach.call(document.querySelectorAll(".chart, [data-chart-data]"), drawOne);
   }
 
   if (document.readyState === "loading") {

@@ -3,8 +3,9 @@ from strawberry.types import Info
 
 from server.analytics import funnel as funnel_service
 from server.analytics import journey as journey_service
+from server.analytics import portrait as portrait_service
 from server.analytics import winloss
-from server.api.analytics.types import AnalyticsFilter, Funnel, WinLossDimension, WinLossFilter, WinLossReport
+from server.api.analytics.types import AnalyticsFilter, Funnel, Portrait, WinLossDimension, WinLossFilter, WinLossReport
 from server.api.permissions import CanRead
 
 
@@ -22,6 +23,11 @@ class Analytics:
         principal, period, filters = info.context.principal, filter.period(), filter.filters()
         result = await funnel_service.funnel(principal, period, filters)
         return Funnel.from_funnel(result, lambda: journey_service.journey(principal, period, filters))
+
+    @strawberry.field(description="The customer portrait: customers by age band, region, budget, model, tier and tag.")
+    async def portrait(self, info: Info) -> Portrait:
+        result = await portrait_service.portrait(info.context.principal)
+        return Portrait(customers=result.customers, result=result)
 
 
 @strawberry.type

@@ -9,10 +9,11 @@ import strawberry
 
 from server.analytics import funnel as funnel_service
 from server.analytics import journey as journey_service
+from server.analytics import portrait as portrait_service
 from server.analytics import winloss
 from server.analytics.filters import Filters
 from server.analytics.period import Period
-from server.api.enums import Channel, OpportunityStage, OpportunityStatus
+from server.api.enums import Channel, OpportunityStage, OpportunityStatus, TagCategory, ValueTier
 from server.api.relay import decode_id, to_global_id
 
 WinLossDimension = strawberry.enum(
@@ -195,3 +196,51 @@ class Funnel:
                               conversion=s.conversion, share=s.share) for s in result.steps],
             journey_loader=_Once(journey),
         )
+
+
+@strawberry.type(description="One bar of a portrait distribution: how many customers it holds.")
+class PortraitBucket:
+    key: str | None = strawberry.field(
+        description="What to filter the customer list by: a tag name (customers(filter: {tags: [key]})) or, by "
+                    "tier, a ValueTier; null for customers without a tier yet.")
+    label: str = strawberry.field(description="The bar's name: the tag's value without its prefix (25-34, 杭州) or the tier.")
+    count: int = strawberry.field(description="Customers in it.")
+    category: TagCategory | None = strawberry.field(description="The tag's category; null by tier.")
+
+    @classmethod
+    def from_bucket(cls, b: portrait_service.Bucket) -> "PortraitBucket":
+        return cls(key=b.key, label=b.label, count=b.count, category=b.category)
+
+
+@strawberry.type(description="客户画像分析: how the customers the viewer may see spread, as of the last portrait refresh.")
+class Portrait:
+    customers: int = strawberry.field(description="Customers the viewer may see.")
+    result: strawberry.Private[portrait_service.Portrait]
+
+    def _dimension(self, name: str) -> list[PortraitBucket]:
+        prefix, order = portrait_service.DIMENSIONS[name]
+        return [PortraitBucket.from_bucket(b) for b in self.result.prefixed(prefix, order)]
+
+    @strawberry.field(description="Customers by age band (年龄), youngest first.")
+    def by_age_band(self) -> list[PortraitBucket]:
+        return self._dimension("age")
+
+    @strawberry.field(description="Customers by city, or province when no city is known (地区), most first.")
+    def by_region(self) -> list[PortraitBucket]:
+        return self._dimension("region")
+
+    @strawberry.field(description="Customers by budget band (预算), lowest first.")
+    def by_budget_band(self) -> list[PortraitBucket]:
+        return self._dimension("budget")
+
+    @strawberry.field(description="Customers by vehicle model of interest (意向车型), most first; one customer may count for several.")
+    def by_interested_model(self) -> list[PortraitBucket]:
+        return self._dimension("model")
+
+    @strawberry.field(description="Customers by value tier (高价值 / 中等价值 / 潜在), highest first.")
+    def by_tier(self) -> list[PortraitBucket]:
+        return [PortraitBucket(key=b.key, label=b.label, count=b.count, category=None) for b in self.result.tiers]
+
+    @strawberry.field(description="Customers per tag, most first, optionally of one category.")
+    def by_tag(self, category: TagCategory | None = None, first: int = 30) -> list[PortraitBucket]:
+        return [PortraitBucket.from_bucket(b) for b in self.result.tags(category, max(0, min(first, 100)))]

@@ -32,6 +32,7 @@ class CustomerFilter:
         default=None, description="First created on or after this day, in the dealership's time zone.")
     created_to: date | None = strawberry.field(
         default=None, description="First created before this day (excluded), in the dealership's time zone.")
+    tags_any: list[str] | None = strawberry.field(default=None, description="Carrying at least one of these tag names.")
 
 
 @strawberry.enum(description="What to sort customers by.")
@@ -95,15 +96,17 @@ def apply_filter(query, flt: CustomerFilter | None):
         query = query.filter(created_at__lt=start_of(flt.created_to))
     for tag in flt.tags or []:
         query = query.filter(id__in=_tagged(tag))
+    if flt.tags_any:
+        query = query.filter(id__in=_tagged(*flt.tags_any))
     return query
 
 
-def _tagged(tag_name: str):
+def _tagged(*tag_names: str):
     from tortoise.expressions import Subquery
 
     from server.portrait.models import CustomerTag
 
-    return Subquery(CustomerTag.filter(tag__name=tag_name).values("customer_id"))
+    return Subquery(CustomerTag.filter(tag__name__in=list(tag_names)).values("customer_id"))
 
 
 def apply_order(query, order: CustomerOrder | None):
