@@ -14,6 +14,7 @@ from server.customers.services import get_visible_customer
 from server.enums import Channel, Direction, InteractionKind, TaskKind, TaskStatus
 from server.errors import ErrorCode, UserError, UserErrors
 from server.events.services import emit
+from server.portrait.suggestions import store_facts
 from server.sales import policy
 
 MAX_SUMMARY = 5000
@@ -89,6 +90,9 @@ async def log_interaction_on(
         if changes:
             await Customer.filter(id=customer.id).update(**changes)
         await _roll_follow_ups(principal, customer, interaction, follow_up_at)
+        if interaction.summary:
+            # Synchronous: reading a note takes well under a millisecond (bench/extraction).
+            await store_facts(interaction)
         await audit.record(principal, "create", "Interaction", interaction.id, {"kind": kind.value, "customer_id": customer.id})
         await emit("interaction.logged", {"customer_id": customer.id, "interaction_id": interaction.id})
     return interaction
