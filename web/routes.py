@@ -3,6 +3,7 @@ from starlette.routing import Route
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
                        customer_list, duplicates, imports, interactions, loss_requests, opportunities, pool, preferences,
                        rules, showroom, today)
+from web.pages import suggestions
 
 routes = [
     Route("/", today.page),
@@ -23,6 +24,8 @@ routes = [
     Route("/customers/{id}/edit", customer_form.update, methods=["POST"]),
     Route("/customers/{id}/interactions", interactions.log, methods=["POST"]),
     Route("/customers/{id}/claim", customer_detail.claim, methods=["POST"]),
+    Route("/customers/{id}/suggestions/accept", suggestions.accept, methods=["POST"]),
+    Route("/customers/{id}/suggestions/dismiss", suggestions.dismiss, methods=["POST"]),
     Route("/customers/{id}/opportunities", opportunities.create, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
     Route("/customers/{id}/firings", rules.customer_firings, methods=["GET"]),
