@@ -7,7 +7,7 @@ from server.portrait.extraction.facts import Fact
 from server.portrait.extraction.text import is_negated, overlaps
 
 # 唐先生, 小宋, 宋姐: a one-character series is also a surname.
-_NAME_AFTER = tuple("先生 女士 总 姐 哥 经理 老师 小姐 工 师傅 阿姨 叔 家 某 太".split())
+_NAME_AFTER = tuple("先生 女士 总 姐 哥 经理 老师 小姐 工 师傅 阿姨 叔 家 某 太 老板 董 局 主任 同学".split())
 _NAME_BEFORE = ("小", "老", "姓", "叫")
 _FUZZY_MIN = 80
 

@@ -21,7 +21,8 @@ _WORDS = [
     ("NEXT_YEAR", r"明年|年后|过完年|开春", False),
     ("UNDECIDED", r"不着急|不急|还早|先了解|随便看看|先看看|没定时间|时间没定|时间不定|观望", True),
 ]
-_MONTHS = re.compile(r"([0-9一二两三四五六七八九十半]+)个?(?:多)?月(?:之?内|以内|左右|后)?")
+# 个 is required: 三个月 is a duration, 十月(份) a month of the calendar.
+_MONTHS = re.compile(r"([0-9一二两三四五六七八九十半]+)个(?:多)?月(?:之?内|以内|左右|后)?")
 _PURCHASE = re.compile(r"买|购|提车|提|订车|定车|下定|下订|订|入手|换车|用车|落地|成交|签|拿车|上牌|要车|置换|拿下|定下来|出手")
 LABELS = {"IMMEDIATE": "马上", "THIS_MONTH": "一个月内", "NEXT_MONTH": "下个月", "WITHIN_3_MONTHS": "三个月内",
           "WITHIN_6_MONTHS": "半年内", "YEAR_END": "年底前", "NEXT_YEAR": "明年", "LATER": "半年以后",
