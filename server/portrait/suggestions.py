@@ -58,18 +58,24 @@ async def store_facts(interaction: Interaction, catalog: Catalog | None = None) 
     return document
 
 
-async def refresh_facts(interaction_ids: list[int]) -> int:
-    """Re-read a batch of interactions (after an extractor change): the catalog is loaded once."""
+async def refresh_facts(chunk: int = 500) -> int:
+    """Re-read every interaction's summary (after an extractor change, or for notes logged before
+    there was one), in chunks by id, one transaction each; the catalog is loaded once. Decisions
+    already taken (accepted, dismissed) stay with their facts."""
     catalog = await load_catalog()
-    rows = await Interaction.filter(id__in=interaction_ids).only("id", "summary", "facts")
-    for row in rows:
-        old = {f.get("key", _key(f)): f.get("status") for f in (row.facts or {}).get("facts", [])}
-        document = facts_document(row.summary, catalog)
-        for fact in document["facts"]:
-            if old.get(_key(fact)):
-                fact["status"] = old[_key(fact)]
-        await Interaction.filter(id=row.id).update(facts=document)
-    return len(rows)
+    last, done = 0, 0
+    while rows := await Interaction.filter(id__gt=last).order_by("id").limit(chunk).only("id", "summary", "facts"):
+        async with in_transaction():
+            for row in rows:
+                decided = {_key(f): f for f in (row.facts or {}).get("facts", []) if f.get("status")}
+                document = facts_document(row.summary, catalog)
+                for fact in document["facts"]:
+                    if (old := decided.get(_key(fact))) is not None:
+                        fact.update({k: old[k] for k in ("status", "decided_by", "decided_at") if k in old})
+                if document != row.facts:
+                    await Interaction.filter(id=row.id).update(facts=document)
+        last, done = rows[-1].id, done + len(rows)
+    return done
 
 
 @dataclass

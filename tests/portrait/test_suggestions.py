@@ -92,3 +92,17 @@ async def test_another_consultants_customer_has_no_suggestions_to_accept(world, 
     await log_interaction(world.p(world.alice), world.alices_customer.id, kind=InteractionKind.CALL, summary="要SUV")
     with pytest.raises(UserError):
         await suggestions.accept_suggestion(bob, world.alices_customer.id, "body:SUV")
+
+
+async def test_refreshing_facts_reads_old_notes_and_keeps_decisions(world, catalog):
+    alice = world.p(world.alice)
+    from server.activity.models import Interaction
+
+    old = await Interaction.create(customer_id=world.alices_customer.id, kind=InteractionKind.NOTE, summary="要SUV，分期",
+                                   occurred_at=world.alices_interaction.occurred_at)
+    await log_interaction(alice, world.alices_customer.id, kind=InteractionKind.CALL, summary="预算25万")
+    await suggestions.dismiss_suggestion(alice, world.alices_customer.id, "budget:250000-250000")
+    assert await suggestions.refresh_facts(chunk=1) == await Interaction.filter().count()
+    assert {f["normalized"] for f in (await Interaction.get(id=old.id)).facts["facts"]} == {"SUV", "LOAN"}
+    keys = [s.key for s in await suggestions.suggestions_for(await Customer.get(id=world.alices_customer.id))]
+    assert sorted(keys) == ["body:SUV", "financing:LOAN"]  # the dismissed budget stays dismissed
