@@ -50,14 +50,6 @@ def facts_document(text: str, catalog: Catalog) -> dict:
     return {"extractor": EXTRACTOR_VERSION, "facts": [f.as_dict() for f in extract(text, catalog)]}
 
 
-async def store_facts(interaction: Interaction, catalog: Catalog | None = None) -> dict:
-    """Extract the facts of one interaction's summary and store them on it."""
-    document = facts_document(interaction.summary, catalog or await current_catalog())
-    await Interaction.filter(id=interaction.id).update(facts=document)
-    interaction.facts = document
-    return document
-
-
 async def refresh_facts(chunk: int = 500) -> int:
     """Re-read every interaction's summary (after an extractor change, or for notes logged before
     there was one), in chunks by id, one transaction each; the catalog is loaded once. Decisions
@@ -105,7 +97,8 @@ def _offer(fact: dict, customer: Customer) -> tuple[str, str | None, dict] | Non
         return label, label, {"budget_min": low, "budget_max": high}
     if kind == "model":
         models = list(customer.interested_models or [])
-        if value in models:
+        # Already there, as the series or as one of its trims (比亚迪 汉 EV 创世版).
+        if any(str(m) == value or str(m).startswith(value + " ") for m in models):
             return None
         return f"意向车型:{value}", None, {"interested_models": [*models, value]}
     if kind == "timeframe":

@@ -112,3 +112,8 @@ def test_purchase_kind(text, expected):
 
 def test_a_note_without_facts_yields_none():
     assert extract("没接电话", CATALOG) == [] and extract("", CATALOG) == []
+
+
+def test_the_brand_bie_ke_is_not_a_negation():
+    assert read("别克GL8和赛那比较", "model") == [("丰田 赛那", False)]
+    assert read("别选唐DM", "model") == [("比亚迪 唐", True)]

@@ -31,8 +31,10 @@ def is_negated(text: str, start: int, end: int) -> bool:
     best = -1
     for word in NEGATORS_BEFORE:
         at = before.rfind(word)
-        # 有没有 asks, it does not rule out: 有没有免息政策.
+        # 有没有 asks, it does not rule out: 有没有免息政策. 别克 is a brand, not 别 (don't).
         if word == "没有" and at > 0 and before[at - 1] == "有":
+            continue
+        if word == "别" and before[at + 1:at + 2] in ("克", "摸", "人", "家", "的"):
             continue
         if at >= 0 and at + len(word) > best:
             best = at + len(word)
