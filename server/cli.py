@@ -1,4 +1,5 @@
-"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, outbox, export-schema, portrait."""
+"""The `crm` command: serve, worker, migrate, demo, import, createuser, token, outbox, export-schema, portrait,
+extract-facts."""
 
 import argparse
 import asyncio
@@ -132,6 +133,21 @@ def cmd_outbox(args) -> int:
 def cmd_migrate(args) -> int:
     asyncio.run(apply_migrations())
     print("database is up to date")
+    return 0
+
+
+async def _extract_facts() -> int:
+    from server.portrait.suggestions import refresh_facts
+
+    await _open_db()
+    try:
+        return await refresh_facts()
+    finally:
+        await _close_db()
+
+
+def cmd_extract_facts(args) -> int:
+    print(f"read the facts of {asyncio.run(_extract_facts())} interactions")
     return 0
 
 
@@ -314,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="apply database migrations", description="Apply every pending migration.")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("extract-facts", help="re-read every interaction's summary for facts",
+                       description="Extract facts (budget, models …) from every interaction's summary again.")
+    p.set_defaults(func=cmd_extract_facts)
 
     p = sub.add_parser("demo", help="load the demo dealership", description="Load the demo data (once).")
     p.add_argument("--reset", action="store_true", help="delete ALL data first, then load the demo again")

@@ -2,7 +2,7 @@ from starlette.routing import Route
 
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
                        customer_list, duplicates, imports, interactions, loss_requests, objections, opportunities, pool,
-                       portrait, preferences, quotes, rules, showroom, test_drives, today)
+                       portrait, preferences, quotes, rules, showroom, suggestions, test_drives, today)
 
 routes = [
     Route("/", today.page),
@@ -23,6 +23,8 @@ routes = [
     Route("/customers/{id}/edit", customer_form.update, methods=["POST"]),
     Route("/customers/{id}/interactions", interactions.log, methods=["POST"]),
     Route("/customers/{id}/claim", customer_detail.claim, methods=["POST"]),
+    Route("/customers/{id}/suggestions/accept", suggestions.accept, methods=["POST"]),
+    Route("/customers/{id}/suggestions/dismiss", suggestions.dismiss, methods=["POST"]),
     Route("/customers/{id}/opportunities", opportunities.create, methods=["POST"]),
     Route("/customers/{id}/interactions/{interaction_id}", interactions.show),
     Route("/customers/{id}/firings", rules.customer_firings, methods=["GET"]),

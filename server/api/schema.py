@@ -26,6 +26,7 @@ from server.api.node import NodeQuery
 from server.api.pool import customers_assign, pool_claim, pool_return, rule_create, rule_delete, rule_update
 from server.api.pool.rule_types import AssignmentRule
 from server.api.pool.queries import PoolQuery
+from server.api.portrait import suggestion_accept, suggestion_dismiss
 from server.api.portrait.queries import PortraitQuery
 from server.api.sales import (
     close_reason_create,
@@ -101,6 +102,8 @@ class Mutation:
     update_rule = trigger_rule_update.field
     set_rule_enabled = rule_enabled_set.field
     preview_rule = rule_preview.field
+    accept_suggestion = suggestion_accept.field
+    dismiss_suggestion = suggestion_dismiss.field
 
 
 def build_schema() -> strawberry.Schema:

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from tortoise.timezone import now
 
-from server.activity.models import Task
+from server.activity.models import Interaction, Task
 from server.customers.models import Contact, Customer
 from server.enums import CloseReasonKind, OpportunityStatus
 from server.portrait.models import CustomerTag, Tag
@@ -41,6 +41,10 @@ async def world(world):
     world.campaign = await sales.Campaign.create(name="春季车展", code="SPRING", channel="AUTO_SHOW")
     region = await Tag.create(name="地区:杭州", category="BASIC")
     await CustomerTag.create(customer=customer, tag=region, source="GENERATED")
+    # A fact read from her note, offered as the tag 意向:SUV (accepting it changes no field).
+    await Interaction.filter(id=world.alices_interaction.id).update(facts={"extractor": "1", "facts": [
+        {"kind": "body", "value": "SUV", "normalized": "SUV", "start": 0, "end": 3, "confidence": 0.9,
+         "negated": False, "model_ids": []}]})
     return world
 
 
@@ -85,6 +89,10 @@ SEE = {
     "pipeline": ("query { pipeline { stage count } }", lambda w: {}, "pipeline"),
     "analytics portrait": ("query { analytics { portrait { byRegion { key count } } } }", lambda w: {}, "analytics"),
     "customers by any tag": ('query { customers(filter: {tagsAny: ["地区:杭州"]}) { totalCount } }', lambda w: {}, "customers"),
+    "suggestions of a customer": ("query($id: ID!) { customer(id: $id) { suggestions { key } } }",
+                                  lambda w: {"id": gid("Customer", w.alices_customer)}, "customer"),
+    "facts of an interaction": ("query($id: ID!) { node(id: $id) { ... on Interaction { facts { kind } } } }",
+                                lambda w: {"id": gid("Interaction", w.alices_interaction)}, "node"),
     "outcome history": (
         "query($id: ID!) { node(id: $id) { ... on Opportunity { outcomeHistory { action } } } }",
         lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "node"),
@@ -145,6 +153,12 @@ CHANGE = {
     "setCustomerCampaign": (
         "mutation($id: ID!, $c: ID!) { setCustomerCampaign(input: {customerId: $id, version: 1, campaignId: $c}) { customer { id } errors { code } } }",
         lambda w: {"id": gid("Customer", w.alices_customer), "c": gid("Campaign", w.campaign)}, "setCustomerCampaign"),
+    "acceptSuggestion": (
+        "mutation($id: ID!) { acceptSuggestion(input: {customerId: $id, suggestionKey: \"body:SUV\"}) { customer { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer)}, "acceptSuggestion"),
+    "dismissSuggestion": (
+        "mutation($id: ID!) { dismissSuggestion(input: {customerId: $id, suggestionKey: \"body:SUV\"}) { customer { id } errors { code } } }",
+        lambda w: {"id": gid("Customer", w.alices_customer)}, "dismissSuggestion"),
 }
 
 # Only a manager of the team or an admin (staff or an admin-scoped token) may do these.
@@ -233,6 +247,8 @@ async def test_callers_outside_the_scope_cannot_change(world, who, path):
     assert await Contact.filter(customer_id=customer.id).count() == 1
     assert (await Contact.get(id=world.alices_contact.id)).name == "张太太"
     assert (await Task.get(id=world.alices_task.id)).status == "OPEN"
+    assert not await CustomerTag.filter(customer_id=customer.id, source="EXTRACTOR").exists()
+    assert "status" not in (await Interaction.get(id=world.alices_interaction.id)).facts["facts"][0]
     await _assert_deals_untouched(world)
 
 

@@ -64,7 +64,7 @@ async def test_logging_a_call_swaps_in_the_timeline_with_it_on_top_and_schedules
     assert response.status_code == 200
     html = response.text
     assert html.lstrip().startswith('<details id="log" class="log-sheet">')  # closed and empty again
-    assert 'id="timeline-section"' in html and 'id="follow-up"' in html and html.count('hx-swap-oob="true"') == 2
+    assert 'id="timeline-section"' in html and 'id="follow-up"' in html and html.count('hx-swap-oob="true"') == 3  # + 建议
     entries = re.findall(r'<li class="entry"[\s\S]*?</li>', html)
     assert "客户确认周六试驾" in entries[0] and "电话" in entries[0] and "first call" in entries[1]
     assert "下次跟进：明天 09:00" in html

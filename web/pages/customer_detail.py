@@ -43,7 +43,16 @@ async def load(request: Request, after: str | None = None) -> dict | None:
         deals = await run_lookup(request, "CustomerOpportunities", id=customer["id"])
         customer["deals"] = deals["customer"]["opportunities"] if deals and deals["customer"] else None
         customer["vehicleModels"] = [e["node"] for e in deals["vehicleModels"]["edges"]] if deals else []
+        await attach_suggestions(request, customer)
     return customer
+
+
+async def attach_suggestions(request: Request, customer: dict) -> None:
+    """The 建议 read from the customer's notes, with the version they apply to."""
+    found = await run_lookup(request, "CustomerSuggestions", id=customer["id"])
+    found = found and found["customer"]
+    customer["suggestions"] = found["suggestions"] if found else []
+    customer["suggestionsVersion"] = found["version"] if found else None
 
 
 @staff_page

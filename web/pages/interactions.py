@@ -9,7 +9,7 @@ from web.access import is_htmx, staff_page
 from web.form_errors import field_errors
 from web.labels import N_, QUICK_KINDS
 from web.operations import current_viewer, run, run_lookup
-from web.pages.customer_detail import load, page_context
+from web.pages.customer_detail import attach_suggestions, load, page_context
 from web.templating import formatter, gettext_for, not_found, render
 
 CHANNEL_OF_KIND = {kind: channel for kind, channel, _ in QUICK_KINDS}
@@ -65,9 +65,11 @@ async def log(request: Request):
         # Post/redirect/get: a reload of the customer page does not log the contact twice.
         return RedirectResponse(f"/customers/{customer_id}?logged=1#timeline-section", status_code=303)
     fresh = (await run(request, "CustomerTimeline", id=customer_id))["customer"]
+    await attach_suggestions(request, fresh)
     context = page_context(request, viewer, fresh, fresh["interactions"], logged=True)
-    # The closed, emptied sheet in place of the form; the timeline and follow-up line out of band.
-    return render(request, "customer.html", context, blocks=["log_form", "follow_up", "timeline"])
+    # The closed, emptied sheet in place of the form; the timeline, follow-up line and what the
+    # note suggests out of band.
+    return render(request, "customer.html", context, blocks=["log_form", "follow_up", "timeline", "suggestions"])
 
 
 @staff_page

@@ -7,6 +7,7 @@ from strawberry.types import Info
 from server.activity.models import Interaction as InteractionModel
 from server.api.auth.types import User
 from server.api.enums import Channel, Direction, InteractionKind
+from server.api.portrait.suggestion_types import InteractionFact
 from server.api.relay import Node, to_global_id
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ class Interaction(Node):
     next_follow_up_at: datetime | None = strawberry.field(description="When to follow up next.")
     customer_pk: strawberry.Private[int]
     user_pk: strawberry.Private[int | None]
+    facts_document: strawberry.Private[dict | None] = None
+
+    @strawberry.field(description="Facts the extractor read in the summary (budget, models, timeframe …), with spans.")
+    def facts(self) -> list[InteractionFact]:
+        return [InteractionFact.from_dict(f) for f in (self.facts_document or {}).get("facts", [])]
 
     @strawberry.field(description="Who logged it.")
     async def author(self, info: Info) -> User | None:
@@ -46,4 +52,5 @@ class Interaction(Node):
             id=to_global_id("Interaction", i.id), kind=i.kind, channel=i.channel, direction=i.direction,
             occurred_at=i.occurred_at, summary=i.summary, next_step=i.next_step,
             next_follow_up_at=i.next_follow_up_at, customer_pk=i.customer_id, user_pk=i.user_id,
+            facts_document=i.facts,
         )

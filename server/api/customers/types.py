@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from server.api.auth.types import Team, User
 from server.api.enums import Channel, CustomerKind, DecisionRole, Gender, Grade, Intent, Lifecycle, ValueTier
+from server.api.portrait.suggestion_types import Suggestion
 from server.api.portrait.types import CustomerTag
 from server.api.relay import Connection, Node, paginate, to_global_id
 from server.customers.models import Contact as ContactModel
@@ -127,6 +128,13 @@ class Customer(Node):
     @strawberry.field(description="Tags on the customer, with their source.")
     async def tags(self, info: Info) -> list[CustomerTag]:
         return [CustomerTag.from_model(link) for link in await info.context.loaders.customer_tags.load(self.pk)]
+
+    @strawberry.field(description="Tags and field updates read from the customer's notes, not yet accepted or dismissed.")
+    async def suggestions(self) -> list[Suggestion]:
+        from server.portrait.suggestions import suggestions_for
+
+        # Reached only through a customer that passed the scope.
+        return [Suggestion.from_service(s) for s in await suggestions_for(await CustomerModel.get(id=self.pk))]
 
     @strawberry.field(description="People on the customer's side.")
     async def contacts(self, info: Info) -> list[Contact]:
