@@ -1,4 +1,4 @@
-"""A deal on a phone, in headless Chromium at 390×844: open it, move it, lose it to a competitor;
+"""A deal on a phone, in headless Chromium at 390×844: open it, move it to 报价谈判, lose it to a competitor;
 then the team's manager finds that loss in the win/loss analysis in three taps."""
 
 import re
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, _new_page, sign_in
 
 
-def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page, browser, server):
+def test_a_consultant_opens_a_deal_moves_it_to_negotiation_and_closes_it_lost(page, browser, server):
     sign_in(page, "bob")
     page.goto("/customers")
     page.get_by_role("link", name=re.compile("卫青")).first.click()
@@ -28,6 +28,10 @@ def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page, 
     expect(page.locator("#stage [aria-current=step]")).to_have_text("需求确认")
     page.get_by_role("button", name="下一阶段：产品介绍").click()
     expect(page.locator("#stage [aria-current=step]")).to_have_text("产品介绍")
+    page.get_by_role("button", name="下一阶段：试驾体验").click()
+    expect(page.locator("#stage [aria-current=step]")).to_have_text("试驾体验")
+    page.get_by_role("button", name="下一阶段：报价谈判").click()
+    expect(page.locator("#stage [aria-current=step]")).to_have_text("报价谈判")
 
     page.get_by_label("战败", exact=True).check()
     page.get_by_label("战败原因").select_option(label="选择竞品 （需填写竞品）")
@@ -40,7 +44,7 @@ def test_a_consultant_opens_a_deal_moves_it_two_stages_and_closes_it_lost(page, 
     page.get_by_role("link", name="卫青").click()
     deals = page.locator("#deals")
     expect(deals).to_contain_text("战败")
-    expect(deals).to_contain_text("产品介绍")
+    expect(deals).to_contain_text("报价谈判")
 
     # bert manages bob's team: 更多 → 赢单/战败分析 (this month by default) → 竞品 → the row → the deal.
     context, manager = _new_page(browser, server)
