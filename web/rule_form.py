@@ -371,8 +371,18 @@ def effect_label(gettext, effect: str) -> str:
     return effect
 
 
+# The moments a {"before": …, "than": …} leaf compares, in words.
+MOMENTS = {"last_contact_at": N_("the last contact"), "created_at": N_("creation"), "assigned_at": N_("assignment"),
+           "updated_at": N_("the last change"), "pool_entered_at": N_("entering the pool"),
+           "next_follow_up_at": N_("the next follow-up"), "consent_at": N_("consent")}
+
+
 def describe_leaf(gettext, node: dict) -> str:
     """One stored leaf in words, for a condition shown read-only."""
+    if "before" in node:
+        return gettext("%(first)s came before %(second)s") % {
+            "first": gettext(MOMENTS.get(node["before"], node["before"])),
+            "second": gettext(MOMENTS.get(node["than"], node["than"]))}
     row = _row_of_leaf(node)
     if row is None:  # lists of values and other shapes the rows do not take
         name = node.get("field", "")

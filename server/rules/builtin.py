@@ -126,7 +126,8 @@ BUILTIN_RULES = [
     {
         "builtin_key": "lead_not_followed_3_days",
         "name": "线索3天未跟进退回公海",
-        "description": "A lead held 3 days with no contact in those 3 days goes back to the public pool.",
+        "description": "A lead held 3 days whom its owner has not contacted since receiving it goes back to the "
+                       "public pool; once contacted, the pool's grade-dependent return days apply.",
         "schedule": "hourly",
         "condition": {"all": [
             {"field": "lifecycle", "op": "=", "value": "LEAD"},
@@ -136,9 +137,10 @@ BUILTIN_RULES = [
                 {"all": [{"field": "assigned_at", "op": "is_null", "value": True},
                          {"days_since": "created_at", "op": ">=", "value": 3}]},
             ]},
+            # Not followed up since it was received: never contacted, or only before (by a former owner).
             {"any": [
                 {"field": "last_contact_at", "op": "is_null", "value": True},
-                {"days_since": "last_contact_at", "op": ">=", "value": 3},
+                {"before": "last_contact_at", "than": "assigned_at"},
             ]},
         ]},
         "actions": [{"type": "return_to_pool", "reason": "线索3天未跟进"}],

@@ -10,6 +10,7 @@ A condition is a tree. Branches: {"all": [...]}, {"any": [...]}, {"not": {...}}.
     {"count": "showroom_visits", "within_days": 30, "op": ">=", "value": 2}   interactions of kind VISIT
     {"sum": "service_spend", "within_days": 365, "op": ">=", "value": 5000, "kind": "REPAIR"}   CNY
     {"days_since_last": "service_records", "kind": "MAINTENANCE", "op": ">=", "value": 180}
+    {"before": "last_contact_at", "than": "assigned_at"}   both known, the first earlier
     {"days_until": "purchase_anniversary", "op": "<=", "value": 7}    any vehicle, annual
     {"days_until": "insurance_expiry", "op": "<=", "value": 60}       any vehicle
     {"vehicle_age_years": ">=", "value": 5}                      any of the customer's vehicles
@@ -26,7 +27,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise import Tortoise
-from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.expressions import F, Q, RawSQL, Subquery
 from tortoise.functions import Count, Max, Sum
 
 from server import config
@@ -91,7 +92,7 @@ SUM_SOURCES = {"service_spend": (COUNT_SOURCES["service_records"], "amount")}
 VEHICLE_DATES = {"insurance_expiry"}
 VEHICLE_ANNUAL = {"purchase_anniversary": "purchase_date"}
 LEAF_KEYS = ("field", "days_since", "days_since_last", "days_until", "count", "sum", "vehicle_age_years",
-             "km_since_last_service", "tag")
+             "km_since_last_service", "tag", "before")
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -255,7 +256,17 @@ def _validate_tag(node: dict, path: str) -> None:
         raise ConditionError(path, "present must be true or false", "present")
 
 
-_LEAF_VALIDATORS = {"field": _validate_field, "days_since": _validate_days_since, "days_until": _validate_days_until,
+def _validate_before(node: dict, path: str) -> None:
+    # {"before": "last_contact_at", "than": "assigned_at"}: both moments known, the first earlier.
+    _only(node, {"before", "than"}, path)
+    for key in ("before", "than"):
+        if _text(node.get(key)) not in MOMENT_FIELDS:
+            raise ConditionError(path, f"{key} takes one of {sorted(MOMENT_FIELDS)}", key)
+    if node["before"] == node["than"]:
+        raise ConditionError(path, "compare two different moments", "than")
+
+
+_LEAF_VALIDATORS = {"before": _validate_before, "field": _validate_field, "days_since": _validate_days_since, "days_until": _validate_days_until,
                     "count": _validate_count, "vehicle_age_years": _validate_vehicle_age, "tag": _validate_tag,
                     "sum": _validate_sum, "days_since_last": _validate_days_since_last,
                     "km_since_last_service": _validate_km}
@@ -301,6 +312,9 @@ class _Compiler:
             return Q(**{lookup: value}) | Q(**{f"{name}__isnull": True})
         lookup = {"eq": name, "in": f"{name}__in"}.get(op, f"{name}__{op}")
         return Q(**{lookup: value}) & Q(**{f"{name}__isnull": False})
+
+    def before(self, node: dict) -> Q:
+        return Q(**{f"{node['before']}__lt": F(node["than"])})
 
     def days_since(self, node: dict) -> Q:
         # Whole days elapsed: floor((now - t) / day) op n, as bounds on t.

@@ -117,17 +117,24 @@ async def test_lead_not_followed_up_in_3_days_goes_back_to_the_pool(make_custome
     await make_customer("昨天分配", owner_id=consultant.id, lifecycle="LEAD", assigned_at=AT - timedelta(days=1))
     await make_customer("打过电话", owner_id=consultant.id, lifecycle="LEAD", assigned_at=AT - timedelta(days=5),
                         last_contact_at=AT - timedelta(days=1))
+    # Followed up on its first day, quiet since: the pool's own return days govern it now, not this rule.
+    await make_customer("当天就联系了", owner_id=consultant.id, lifecycle="LEAD", assigned_at=AT - timedelta(days=6),
+                        last_contact_at=AT - timedelta(days=5, hours=20))
+    # Contacted only by its former owner, before this consultant received it: not followed up.
+    await make_customer("前任联系过", owner_id=consultant.id, lifecycle="LEAD", assigned_at=AT - timedelta(days=4),
+                        last_contact_at=AT - timedelta(days=20))
     await make_customer("意向客户", owner_id=consultant.id, lifecycle="PROSPECT", assigned_at=AT - timedelta(days=9))
 
-    assert await _twice("lead_not_followed_3_days") == (1, 0)
+    assert await _twice("lead_not_followed_3_days") == (2, 0)
+    assert (await Customer.get(name="前任联系过")).owner_id is None
     returned = await Customer.get(name="三天没打电话")
     assert (returned.owner_id, returned.previous_owner_id) == (None, consultant.id)
-    assert await Customer.filter(owner_id__isnull=True).count() == 1
+    assert await Customer.filter(owner_id__isnull=True).count() == 2
     move = await OwnershipChange.get(customer_id=returned.id)
     assert (move.kind, move.from_user_id) == (OwnershipChangeKind.AUTO_RETURN, consultant.id)
     # Its open task went with it; the firing records what happened.
     assert (await Task.get(customer_id=returned.id)).status == TaskStatus.CANCELLED
-    assert (await RuleFiring.get()).effects == ["return_to_pool"]
+    assert (await RuleFiring.get(customer_id=returned.id)).effects == ["return_to_pool"]
 
 
 @pytest.mark.parametrize("key", ["purchase_anniversary", "maintenance_due", "insurance_renewal", "follow_up_overdue",

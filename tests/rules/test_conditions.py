@@ -45,6 +45,20 @@ async def test_days_since_counts_whole_days(make_customer):
     assert await selected(compile_condition({"not": cond}, AT)) == {"89-days", "never"}
 
 
+async def test_before_compares_two_moments_of_the_same_customer(make_customer):
+    await make_customer("called-after", assigned_at=AT - timedelta(days=5), last_contact_at=AT - timedelta(days=4))
+    await make_customer("called-before", assigned_at=AT - timedelta(days=5), last_contact_at=AT - timedelta(days=9))
+    await make_customer("never-called", assigned_at=AT - timedelta(days=5))
+
+    cond = {"before": "last_contact_at", "than": "assigned_at"}
+    assert await selected(compile_condition(cond, AT)) == {"called-before"}
+    for bad, key in [({"before": "birthday", "than": "assigned_at"}, "before"),
+                     ({"before": "assigned_at", "than": "assigned_at"}, "than")]:
+        with pytest.raises(ConditionError) as error:
+            validate(bad)
+        assert error.value.key == key
+
+
 async def test_days_until_birthday_is_annual(make_customer):
     await make_customer("in-3-days", birthday=date(1990, 6, 18))
     await make_customer("today", birthday=date(1985, 6, 15))

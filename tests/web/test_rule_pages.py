@@ -111,6 +111,8 @@ async def test_a_builtin_rule_with_nested_groups_keeps_its_condition_when_edited
     page = await client.get(f"/rules/{gid('Rule', dormant)}")
     assert page.status_code == 200 and 'name="keep_condition"' in page.text
     assert "距上次联系天数" in page.text  # the nested condition, in words
+    lead_rule = await Rule.get(builtin_key="lead_not_followed_3_days")
+    assert "最近联系时间早于分配时间" in (await client.get(f"/rules/{gid('Rule', lead_rule)}")).text
     token = await session_csrf(client)
     data = {"csrf_token": token, "name": "90天未联系转为沉睡（改）", "keep_condition": "1", "version": "1",
             "act-0-type": "set_lifecycle", "act-0-value": "DORMANT", "schedule_preset": "hourly",
