@@ -46,7 +46,7 @@ class Recommendation:
     score: int
 
 
-async def list_templates(*, include_inactive: bool = False, kind: str | None = None):
+def list_templates(*, include_inactive: bool = False, kind: str | None = None):
     """A queryset of templates, active first, by kind and title (the connection pages it)."""
     query = MessageTemplate.all()
     if not include_inactive:
