@@ -144,3 +144,20 @@ async def test_bad_stages_and_grades_name_their_field(world):
     with pytest.raises(UserErrors) as caught:
         await templates.create_template(world.p(world.anna), {"title": "t", "body": "b", "stages": ["SOMEDAY"], "grades": ["Z"]})
     assert sorted(e.field for e in caught.value.errors) == ["grades", "stages"]
+
+
+def test_the_demo_templates_render_and_name_tags_the_demo_gives():
+    from server.demo.catalog import CATALOG
+    from server.demo.tags import DERIVED, EXTRACTED, MANUAL
+    from server.demo.talking_points import TEMPLATES
+    from server.portrait.tagging import FIXED
+    from server.rules.builtin import REPLACEMENT_TAG
+
+    known = set(DERIVED) | set(EXTRACTED) | set(MANUAL) | set(FIXED) | {REPLACEMENT_TAG}
+    known |= {f"预算:{band}" for band in ("10万以下", "10-20万", "20-30万", "30-50万", "50万以上")}
+    known |= {f"意向车型:{entry.display_name}" for entry in CATALOG}
+    assert len(TEMPLATES) == 13
+    for title, kind, tags, stages, grades, body in TEMPLATES:
+        cleaned = templates._clean({"title": title, "body": body, "kind": kind, "tag_names": tags,
+                                    "stages": stages, "grades": grades})
+        assert set(cleaned["tag_names"]) <= known, title
