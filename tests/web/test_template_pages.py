@@ -90,3 +90,11 @@ async def test_without_templates_the_customer_page_has_no_section(client, world)
     await sign_in(client, "alice", PASSWORD)
     html = (await client.get(f"/customers/{gid('Customer', world.alices_customer)}")).text
     assert "talking-points" not in html
+
+
+async def test_a_forged_stage_is_refused_and_nothing_is_saved(client, world):
+    await sign_in(client, "anna", PASSWORD)
+    bad = await client.post("/settings/templates", data={
+        "csrf_token": await session_csrf(client), "title": "t", "body": "b", "stages": ["SOMEDAY"]})
+    assert bad.status_code == 422 and "请检查此项。" in bad.text
+    assert not await MessageTemplate.exists()

@@ -9,12 +9,13 @@ from starlette.responses import RedirectResponse
 from web.access import manages, staff_page
 from web.flash import flash, pop_flash
 from web.form_errors import message
-from web.labels import N_
+from web.labels import LABELS, N_
 from web.operations import current_viewer, run, run_lookup
 from web.templating import gettext_for, render
 
 KINDS = ("TALKING_POINT", "MESSAGE")
-FIELDS = ("title", "body", "tagNames", "stages", "grades")
+STAGES, GRADES = tuple(LABELS["opportunityStage"]), tuple(LABELS["grade"])
+FIELDS = ("title", "body", "tagNames")  # the fields an error is shown next to
 TEMPLATE_ERRORS = {
     ("title", "INVALID"): N_("Enter a title (1 to 150 characters) that names only the fields listed."),
     ("body", "INVALID"): N_("The text must be 1 to 2000 characters and may name only the fields listed, as in {{ salutation }}."),
@@ -57,6 +58,11 @@ def entered(form) -> dict:
     }
 
 
+def forged(values: dict) -> bool:
+    """A stage or grade no checkbox offers: the schema would refuse the whole operation, not one field."""
+    return not (set(values["stages"]) <= set(STAGES) and set(values["grades"]) <= set(GRADES))
+
+
 async def _render(request: Request, viewer: dict, *, failed: dict | None = None, status_code: int = 200):
     data = (await run(request, "MessageTemplateList"))["messageTemplates"]
     context = {
@@ -82,8 +88,8 @@ async def page(request: Request):
 async def create(request: Request):
     viewer = await current_viewer(request)
     values = entered(await request.form())
-    result = await run_lookup(request, "CreateMessageTemplate", input=values)
-    errors = [{"field": "stages", "code": "INVALID"}] if result is None else result["createMessageTemplate"]["errors"]
+    result = None if forged(values) else await run_lookup(request, "CreateMessageTemplate", input=values)
+    errors = [{"field": None, "code": "INVALID"}] if result is None else result["createMessageTemplate"]["errors"]
     if not errors:
         flash(request, "template_added", label=values["title"])
         return RedirectResponse("/settings/templates", status_code=303)
@@ -97,8 +103,11 @@ async def update(request: Request):
     form = await request.form()
     template_id = request.path_params["id"]
     values = {**entered(form), "isActive": bool(form.get("is_active"))}
-    result = await run_lookup(request, "UpdateMessageTemplate", input={"id": template_id, **values})
-    errors = [{"field": "id", "code": "NOT_FOUND"}] if result is None else result["updateMessageTemplate"]["errors"]
+    if forged(values):
+        errors = [{"field": None, "code": "INVALID"}]
+    else:
+        result = await run_lookup(request, "UpdateMessageTemplate", input={"id": template_id, **values})
+        errors = [{"field": "id", "code": "NOT_FOUND"}] if result is None else result["updateMessageTemplate"]["errors"]
     if not errors:
         flash(request, "template_saved", label=values["title"])
         return RedirectResponse("/settings/templates", status_code=303)
