@@ -206,3 +206,8 @@ class OwnershipChangeKind(StrEnum):
     CLAIM = "CLAIM"  # a consultant took the customer from the pool
     RETURN = "RETURN"  # someone put the customer back in the pool
     AUTO_RETURN = "AUTO_RETURN"  # the scheduled pass put it back: not followed up in time
+
+
+class TemplateKind(StrEnum):
+    TALKING_POINT = "TALKING_POINT"  # 话术: what to say on a call or in the showroom
+    MESSAGE = "MESSAGE"  # 消息模板: a text to send, e.g. on WeChat

@@ -8,6 +8,10 @@ def N_(message: str) -> str:
 
 
 LABELS: dict[str, dict[str, str]] = {
+    "templateKind": {
+        "TALKING_POINT": N_("Talking point"),
+        "MESSAGE": N_("Message template"),
+    },
     "opportunityStage": {
         "INITIAL_CONTACT": N_("Initial contact"),
         "NEEDS_CONFIRMED": N_("Needs confirmed"),

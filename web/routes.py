@@ -1,7 +1,7 @@
 from starlette.routing import Route
 
 from web.pages import (analytics, assignment_rules, auth, board, campaigns, close_reasons, customer_detail, customer_form,
-                       customer_list, duplicates, imports, interactions, loss_requests, objections, opportunities, pool,
+                       customer_list, duplicates, imports, interactions, loss_requests, message_templates, objections, opportunities, pool,
                        portrait, preferences, quotes, rules, showroom, suggestions, test_drives, today)
 
 routes = [
@@ -50,6 +50,9 @@ routes = [
     Route("/settings/assignment-rules", assignment_rules.page, methods=["GET"]),
     Route("/settings/assignment-rules", assignment_rules.create, methods=["POST"]),
     Route("/settings/assignment-rules/{id}", assignment_rules.update, methods=["POST"]),
+    Route("/settings/templates", message_templates.page, methods=["GET"]),
+    Route("/settings/templates", message_templates.create, methods=["POST"]),
+    Route("/settings/templates/{id}", message_templates.update, methods=["POST"]),
     Route("/settings/assignment-rules/{id}/delete", assignment_rules.delete, methods=["POST"]),
     Route("/imports", imports.page, methods=["GET"]),
     Route("/imports", imports.upload, methods=["POST"]),

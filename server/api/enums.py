@@ -22,3 +22,4 @@ OpportunityStatus = strawberry.enum(enums.OpportunityStatus, description="Whethe
 CloseReasonKind = strawberry.enum(enums.CloseReasonKind, description="Whether a reason explains a win or a loss.")
 TestDriveStatus = strawberry.enum(enums.TestDriveStatus, description="Whether a booked test drive took place.")
 AssignmentStrategy = strawberry.enum(enums.AssignmentStrategy, description="How a team shares the leads routed to it.")
+TemplateKind = strawberry.enum(enums.TemplateKind, description="A talking point (话术) or a message to send (消息模板).")

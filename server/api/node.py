@@ -12,7 +12,7 @@ from server.api.customers.types import Contact, Customer, Vehicle
 from server.api.permissions import CanRead
 from server.api.ingestion.import_types import ImportJob
 from server.api.ingestion.types import DuplicateCandidate, SourceRecord
-from server.api.portrait.types import Tag
+from server.api.portrait.types import MessageTemplate, Tag
 from server.ingestion import imports
 from server.ingestion.models import DuplicateCandidate as CandidateModel
 from server.ingestion.models import ImportJob as ImportJobModel
@@ -25,6 +25,7 @@ from server.customers.models import Contact as ContactModel
 from server.customers.models import Customer as CustomerModel
 from server.customers.models import Vehicle as VehicleModel
 from server.errors import UserError
+from server.portrait.models import MessageTemplate as MessageTemplateModel
 from server.portrait.models import Tag as TagModel
 from server.api.sales.catalog_types import CloseReason, VehicleModel
 from server.api.sales.types import Objection, Opportunity, Quote, TestDrive
@@ -62,6 +63,7 @@ NODE_TYPES = {
     "Campaign": (sales.Campaign, None, Campaign.from_model),
     "Rule": (rules.Rule, None, Rule.from_model),
     "RuleFiring": (rules.RuleFiring, "customer__", RuleFiring.from_model),
+    "MessageTemplate": (MessageTemplateModel, None, MessageTemplate.from_model),
 }
 
 

@@ -27,6 +27,8 @@ from server.api.pool import customers_assign, pool_claim, pool_return, rule_crea
 from server.api.pool.rule_types import AssignmentRule
 from server.api.pool.queries import PoolQuery
 from server.api.portrait import suggestion_accept, suggestion_dismiss
+from server.api.portrait import template_create, template_update
+from server.api.portrait.types import MessageTemplate
 from server.api.portrait.queries import PortraitQuery
 from server.api.sales import (
     close_reason_create,
@@ -104,6 +106,8 @@ class Mutation:
     preview_rule = rule_preview.field
     accept_suggestion = suggestion_accept.field
     dismiss_suggestion = suggestion_dismiss.field
+    create_message_template = template_create.field
+    update_message_template = template_update.field
 
 
 def build_schema() -> strawberry.Schema:
@@ -113,7 +117,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=[Customer, Contact, Vehicle, Interaction, Task, SourceRecord, DuplicateCandidate, ImportJob,
                Opportunity, Quote, TestDrive, Objection, CloseReason, VehicleModel, AssignmentRule,
-               ShowroomVisit, Campaign, Rule, RuleFiring],
+               ShowroomVisit, Campaign, Rule, RuleFiring, MessageTemplate],
         extensions=[
             QueryDepthLimiter(max_depth=settings.query_max_depth),
             MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),

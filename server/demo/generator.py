@@ -12,6 +12,7 @@ from server.demo.sales import PipelineBuilder, build_close_reasons
 from server.demo.showroom import ShowroomBuilder
 from server.demo.staff import build_staff
 from server.demo.tags import build_tags
+from server.demo.talking_points import build_talking_points
 from server.demo.tasks import TaskBuilder
 from server.demo.vehicles import FleetBuilder
 from server.demo.world import World
@@ -38,4 +39,5 @@ def build_world(clock: Clock, seed: str = DEMO_SEED) -> World:
     ShowroomBuilder(world, clock, rng("showroom"), staff, models).build(personas)
     TaskBuilder(world, clock, rng("tasks"), staff).build(personas)
     build_tags(world, clock, rng("tags"), personas)
+    build_talking_points(world)
     return world

@@ -8,7 +8,7 @@ from server.activity.models import Interaction, Task
 from server.auth.models import Team, User
 from server.customers.models import Contact, Customer, ServiceRecord, Vehicle
 from server.demo.world import World
-from server.portrait.models import CustomerTag, Tag
+from server.portrait.models import CustomerTag, MessageTemplate, Tag
 from server.sales.models import (
     Campaign,
     CloseReason,
@@ -25,7 +25,7 @@ CHUNK = 500
 
 # Parents before children.
 INSERT_ORDER: tuple[type[Model], ...] = (
-    Team, User, VehicleModel, CloseReason, Tag, Campaign,
+    Team, User, VehicleModel, CloseReason, Tag, Campaign, MessageTemplate,
     Customer, Contact, Opportunity, Quote, QuoteItem, TestDrive, Objection,
     Vehicle, ServiceRecord, Interaction, Task, CustomerTag, ShowroomVisit,
 )
@@ -39,6 +39,7 @@ NATURAL_KEYS: dict[type[Model], tuple[str, ...]] = {
     CloseReason: ("kind", "label"),
     Tag: ("name",),
     Campaign: ("code",),
+    MessageTemplate: ("title",),
     Customer: ("phone",),
     Contact: ("customer_id", "name"),
     Opportunity: ("customer_id", "title"),
@@ -47,7 +48,7 @@ NATURAL_KEYS: dict[type[Model], tuple[str, ...]] = {
 }
 
 # Managed lists that another seed (or an administrator) may have filled already: reuse those rows.
-SHARED = (Team, VehicleModel, CloseReason, Tag, Campaign)
+SHARED = (Team, VehicleModel, CloseReason, Tag, Campaign, MessageTemplate)
 
 
 def _key(row: Model, fields: tuple[str, ...]) -> tuple:

@@ -7,7 +7,7 @@ fails at render time falls back to its text: a reminder with a raw placeholder b
 
 import logging
 
-from jinja2 import TemplateError, Undefined
+from jinja2 import StrictUndefined, TemplateError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from server.customers.models import Customer, Vehicle
@@ -19,6 +19,9 @@ FIELDS = ("name", "grade", "lifecycle", "intent", "value_tier", "city", "birthda
 VEHICLE_FIELDS = ("model_name", "plate", "purchase_date", "insurance_expiry", "mileage_km")
 
 _env = ImmutableSandboxedEnvironment(autoescape=False, undefined=Undefined)
+# For checking a template before it is saved: an unknown name or an unsafe attribute
+# (``''.__class__``) raises instead of printing nothing.
+_strict_env = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
 def check(template: str) -> str | None:
@@ -28,6 +31,11 @@ def check(template: str) -> str | None:
     except TemplateError as exc:
         return str(exc)
     return None
+
+
+def render_strict(template: str, facts: dict) -> str:
+    """`template` rendered with `facts`, raising TemplateError (SecurityError, UndefinedError …) on any problem."""
+    return _strict_env.from_string(template).render(**facts)
 
 
 def render(template: str, facts: dict) -> str:

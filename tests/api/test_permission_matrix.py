@@ -13,7 +13,7 @@ from tortoise.timezone import now
 from server.activity.models import Interaction, Task
 from server.customers.models import Contact, Customer
 from server.enums import CloseReasonKind, OpportunityStatus
-from server.portrait.models import CustomerTag, Tag
+from server.portrait.models import CustomerTag, MessageTemplate, Tag
 from server.sales import models as sales
 from server.sales.models import CloseReason, Objection, Opportunity, Quote, QuoteItem
 from tests.world import gid, gql, token_principal
@@ -45,6 +45,7 @@ async def world(world):
     await Interaction.filter(id=world.alices_interaction.id).update(facts={"extractor": "1", "facts": [
         {"kind": "body", "value": "SUV", "normalized": "SUV", "start": 0, "end": 3, "confidence": 0.9,
          "negated": False, "model_ids": []}]})
+    world.template = await MessageTemplate.create(title="问候", body="{{ salutation }}您好")
     return world
 
 
@@ -96,6 +97,8 @@ SEE = {
     "outcome history": (
         "query($id: ID!) { node(id: $id) { ... on Opportunity { outcomeHistory { action } } } }",
         lambda w: {"id": gid("Opportunity", w.alices_lost_deal)}, "node"),
+    "recommended templates": ("query($id: ID!) { recommendedTemplates(customerId: $id) { body } }",
+                              lambda w: {"id": gid("Customer", w.alices_customer)}, "recommendedTemplates"),
 }
 
 CHANGE = {
@@ -205,6 +208,8 @@ def _visible(result, key) -> bool:
         return value["customer"] is not None
     if key == "pipeline":
         return sum(t["count"] for t in value) > 0
+    if key == "recommendedTemplates":
+        return len(value) > 0
     return value is not None
 
 
@@ -454,3 +459,30 @@ async def test_rule_firings_are_seen_only_by_those_who_see_the_customer(world, w
     assert (not listed.errors and listed.data["ruleFirings"]["totalCount"] == 1) is sees
     node = await gql("query($id: ID!) { node(id: $id) { id } }", await _caller(world, who), id=gid("RuleFiring", firing))
     assert (not node.errors and node.data["node"] is not None) is sees
+
+
+TEMPLATE_MUTATIONS = {
+    "createMessageTemplate": 'mutation { createMessageTemplate(input: {title: "新话术", body: "您好"}) { messageTemplate { id } errors { code } } }',
+    "updateMessageTemplate": 'mutation($id: ID!) { updateMessageTemplate(input: {id: $id, title: "新话术"}) { messageTemplate { id } errors { code } } }',
+}
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("anna", True), ("bert", True), ("root", True), ("token admin", True), ("alice", False), ("bob", False),
+    ("token all", False), ("token read-only", False), ("anonymous", False),
+])
+@pytest.mark.parametrize("operation", list(TEMPLATE_MUTATIONS))
+async def test_only_managers_and_admins_edit_talking_points(world, who, allowed, operation):
+    variables = {"id": gid("MessageTemplate", world.template)} if operation == "updateMessageTemplate" else {}
+    result = await gql(TEMPLATE_MUTATIONS[operation], await _caller(world, who), **variables)
+    assert _changed(result, operation) is allowed
+    assert await MessageTemplate.filter(title="新话术").exists() is allowed
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("alice", True), ("bob", True), ("anna", True), ("root", True), ("token read-only", True), ("token admin", True),
+    ("token without read", False), ("anonymous", False),
+])
+async def test_every_staff_member_and_read_token_reads_the_talking_points(world, who, allowed):
+    result = await gql("query { messageTemplates { totalCount } }", await _caller(world, who))
+    assert (not result.errors and result.data["messageTemplates"]["totalCount"] == 1) is allowed

@@ -104,3 +104,23 @@ def test_the_same_seed_and_day_give_the_same_world():
     one = fingerprint("chexiao-demo-1")
     assert one == fingerprint("chexiao-demo-1")
     assert one != fingerprint("another-seed")
+
+
+async def test_every_demo_talking_point_fits_some_demo_customers(db):
+    from server.portrait.models import CustomerTag, MessageTemplate
+    from server.portrait.templates import STAGE_ORDER, fit
+
+    await load_demo()
+    tags: dict[int, set[str]] = {}
+    for cid, name in await CustomerTag.all().values_list("customer_id", "tag__name"):
+        tags.setdefault(cid, set()).add(name)
+    stage: dict[int, str] = {}
+    for cid, s in await Opportunity.filter(status=OpportunityStatus.OPEN).values_list("customer_id", "stage"):
+        if cid not in stage or STAGE_ORDER.index(OpportunityStage(s)) > STAGE_ORDER.index(OpportunityStage(stage[cid])):
+            stage[cid] = str(s)
+    grades = dict(await Customer.all().values_list("id", "grade"))
+    templates = await MessageTemplate.filter(is_active=True)
+    assert len(templates) == 13
+    for t in templates:
+        fitting = sum(1 for cid, g in grades.items() if fit(t, tags.get(cid, set()), stage.get(cid), g and str(g)))
+        assert fitting >= 5, t.title

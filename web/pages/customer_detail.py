@@ -40,6 +40,7 @@ async def load(request: Request, after: str | None = None) -> dict | None:
     data = await run_lookup(request, "CustomerDetail", id=request.path_params["id"], after=after)
     customer = data and data["customer"]
     if customer is not None:
+        customer["recommended"] = data["recommendedTemplates"]
         deals = await run_lookup(request, "CustomerOpportunities", id=customer["id"])
         customer["deals"] = deals["customer"]["opportunities"] if deals and deals["customer"] else None
         customer["vehicleModels"] = [e["node"] for e in deals["vehicleModels"]["edges"]] if deals else []
