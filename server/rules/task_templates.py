@@ -6,6 +6,7 @@ fails at render time falls back to its text: a reminder with a raw placeholder b
 """
 
 import logging
+from functools import lru_cache
 
 from jinja2 import TemplateError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -30,11 +31,17 @@ def check(template: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _compiled(template: str):
+    # A pass renders one template for thousands of customers: compiling it each time cost most of the pass.
+    return _env.from_string(template)
+
+
 def render(template: str, facts: dict) -> str:
     # "{name}" was the placeholder before templates: keep old rules working.
     template = template.replace("{name}", "{{ name }}") if "{{" not in template else template
     try:
-        return _env.from_string(template).render(**facts)
+        return _compiled(template).render(**facts)
     except Exception:  # noqa: BLE001 - a manager's template must never break a rule pass
         log.warning("task template failed: %r", template, exc_info=True)
         return template
