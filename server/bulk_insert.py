@@ -28,9 +28,18 @@ def _columns(rows: list[list], convert, kinds: tuple) -> list[list]:
     """The rows as columns, converting only the columns whose values need it (rows run to thousands)."""
     columns = [list(column) for column in zip(*rows)]
     for i, column in enumerate(columns):
-        if any(isinstance(v, kinds) for v in column):
-            columns[i] = [convert(v) for v in column]
+        if any(issubclass(kind, kinds) for kind in set(map(type, column))):
+            columns[i] = _converted(column, convert)
     return columns
+
+
+def _converted(column: list, convert) -> list:
+    # A column needing conversion is mostly one moment or a few enum members: convert each value once.
+    seen: dict = {}
+    try:
+        return [seen[v] if v in seen else seen.setdefault(v, convert(v)) for v in column]
+    except TypeError:  # an unhashable value
+        return [convert(v) for v in column]
 
 
 def _pg_type(values: list) -> str:

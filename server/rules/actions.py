@@ -150,13 +150,19 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             _note(effects, fired, f"set_field:{action['field']}={action['value']}")
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
-            facts = await task_templates.facts([row["id"] for row in owned], conn) if owned else {}
+            title, body = action["title"], action.get("body", "")
+            wanted = task_templates.needs(title) | task_templates.needs(body)
+            facts = await task_templates.facts([row["id"] for row in owned], conn, wanted) if owned else {}
+            # A template naming no fact (often the body) reads the same for everyone: rendered once.
+            fixed_title = None if task_templates.needs(title) else task_templates.render(title, {})[:200]
+            fixed_body = None if task_templates.needs(body) else task_templates.render(body, {})
             due = at + timedelta(days=action.get("due_in_days", 0))
+            created = now()
             await insert_rows(conn, Task._meta.db_table, TASK_COLUMNS, [
                 [row["owner_id"], row["id"], action.get("kind", "FOLLOW_UP"),
-                 task_templates.render(action["title"], facts[row["id"]])[:200],
-                 task_templates.render(action.get("body", ""), facts[row["id"]]), due, "OPEN",
-                 f"{row['key']}:{i}", rule_id, now()] for row in owned
+                 fixed_title if fixed_title is not None else task_templates.render(title, facts[row["id"]])[:200],
+                 fixed_body if fixed_body is not None else task_templates.render(body, facts[row["id"]]), due, "OPEN",
+                 f"{row['key']}:{i}", rule_id, created] for row in owned
             ], conflict=["dedup_key"])
             _note(effects, owned, f"create_task:{action.get('kind', 'FOLLOW_UP')}")
         elif kind == "return_to_pool":
