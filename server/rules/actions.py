@@ -149,7 +149,10 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
             title, body = action["title"], action.get("body", "")
             wanted = task_templates.needs(title) | task_templates.needs(body)
-            facts = await task_templates.facts([row["id"] for row in owned], conn, wanted) if owned else {}
+            if wanted <= {"name"}:  # the chunk was read with the names: no query for them
+                facts = {row["id"]: {"name": "" if row["name"] is None else str(row["name"])} for row in owned}
+            else:
+                facts = await task_templates.facts([row["id"] for row in owned], conn, wanted) if owned else {}
             # A template naming no fact (often the body) reads the same for everyone: rendered once.
             fixed_title = None if task_templates.needs(title) else task_templates.render(title, {})[:200]
             fixed_body = None if task_templates.needs(body) else task_templates.render(body, {})

@@ -8,7 +8,7 @@ fails at render time falls back to its text: a reminder with a raw placeholder b
 import logging
 from functools import lru_cache
 
-from jinja2 import TemplateError, Undefined, meta
+from jinja2 import TemplateError, Undefined, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from server.customers.models import Customer, Vehicle
@@ -52,8 +52,37 @@ def needs(template: str) -> frozenset[str]:
     return frozenset(names & {*FIELDS, "vehicle"})
 
 
+@lru_cache(maxsize=256)
+def _plain_parts(template: str) -> tuple | None:
+    """Text and bare {{ fact }}s only (most titles): the parts, to join without Jinja's per-render setup.
+
+    Such a template renders each fact as str() and an unknown name as "", which the join does too
+    (a name of Jinja's globals, e.g. range, is left to Jinja).
+    None for anything else (filters, attributes, tags), which Jinja renders.
+    """
+    try:
+        body = _env.parse(template).body
+    except TemplateError:
+        return None
+    parts = []
+    for node in body:
+        if not isinstance(node, nodes.Output):
+            return None
+        for item in node.nodes:
+            if isinstance(item, nodes.TemplateData):
+                parts.append((True, item.data))
+            elif isinstance(item, nodes.Name) and item.ctx == "load" and item.name not in _env.globals:
+                parts.append((False, item.name))
+            else:
+                return None
+    return tuple(parts)
+
+
 def render(template: str, facts: dict) -> str:
     template = _normal(template)
+    parts = _plain_parts(template)
+    if parts is not None:
+        return "".join(text if literal else str(facts.get(text, "")) for literal, text in parts)
     try:
         return _compiled(template).render(**facts)
     except Exception:  # noqa: BLE001 - a manager's template must never break a rule pass
