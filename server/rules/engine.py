@@ -30,7 +30,10 @@ from server.rules.models import Rule, RuleFiring, RuleRun
 
 log = logging.getLogger(__name__)
 # Customers per chunk (and per transaction): big enough that round trips do not dominate a pass.
+# PostgreSQL gets more: each chunk runs the condition again (a birthday or repair-count condition
+# reads the whole table), and its writers do not wait for a chunk's transaction as SQLite's do.
 CHUNK = 5000
+PG_CHUNK = 20_000
 PERIODS = ("day", "week", "month", "year", "ever")
 
 
@@ -87,9 +90,10 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
     columns = ["id", "name", "owner_id", *(c for c in changed if c not in ("id", "name", "owner_id"))]
     matched = fired = 0
     last_id = 0
+    size = chunk_size()
     while True:
         # Keyset chunks: actions may move customers out of the match, so never page by offset.
-        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values(*columns))
+        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(size).values(*columns))
         if not rows:
             break
         last_id = rows[-1]["id"]
@@ -97,11 +101,17 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
         for row in rows:
             row["key"] = f"rule:{rule.id}:{row['id']}:{key_suffix}"
         fired += await _fire_chunk(rule, rows, tag_ids, at)
-        if len(rows) < CHUNK:
+        if len(rows) < size:
             break  # the query found every match past last_id: asking again would only scan the tail again
         if config.settings.rule_pass_pause_seconds:
             await asyncio.sleep(config.settings.rule_pass_pause_seconds)
     return PassResult(rule.id, matched, fired)
+
+
+def chunk_size() -> int:
+    if config.settings.rule_pass_chunk:
+        return config.settings.rule_pass_chunk
+    return PG_CHUNK if Customer._meta.db.capabilities.dialect == "postgres" else CHUNK
 
 
 class _Raced(Exception):
