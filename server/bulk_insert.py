@@ -28,9 +28,18 @@ def _columns(rows: list[list], convert, kinds: tuple) -> list[list]:
     """The rows as columns, converting only the columns whose values need it (rows run to thousands)."""
     columns = [list(column) for column in zip(*rows)]
     for i, column in enumerate(columns):
-        if any(isinstance(v, kinds) for v in column):
-            columns[i] = [convert(v) for v in column]
+        if any(issubclass(kind, kinds) for kind in set(map(type, column))):
+            columns[i] = _converted(column, convert)
     return columns
+
+
+def _converted(column: list, convert) -> list:
+    # A column needing conversion is mostly one moment or a few enum members: convert each value once.
+    seen: dict = {}
+    try:
+        return [seen[v] if v in seen else seen.setdefault(v, convert(v)) for v in column]
+    except TypeError:  # an unhashable value
+        return [convert(v) for v in column]
 
 
 def _pg_type(values: list) -> str:
@@ -52,11 +61,25 @@ async def insert_rows(conn, table: str, columns: list[str], rows: list[list], *,
     tail = f' ON CONFLICT ({", ".join(conflict)}) DO NOTHING' + (f" RETURNING {returning}" if returning else "")
     if conn.capabilities.dialect == "postgres":
         arrays = _columns(rows, _plain, (Enum,))
-        unnest = ", ".join(f"${i + 1}::{_pg_type(a)}[]" for i, a in enumerate(arrays))
-        select = ", ".join(f"CAST(v.{c} AS {casts[c]})" if c in casts else f"v.{c}" for c in columns)
-        sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) SELECT {select} '
-               f'FROM unnest({unnest}) AS v({", ".join(columns)}){tail}')
-        result = await conn.execute_query_dict(sql, arrays)
+        # A column holding one value for every row (the actor, the moment, a rule id) goes as one
+        # parameter, not an array of thousands; one column at least stays an array to count the rows.
+        same = [len(rows) > 1 and all(v is a[0] for v in a) for a in arrays]
+        if all(same):
+            same[0] = False
+        params, unnest, names, select = [], [], [], []
+        for column, values, constant in zip(columns, arrays, same):
+            params.append(values[0] if constant else values)
+            mark = f"${len(params)}::{_pg_type(values)}"
+            if constant:
+                value = mark
+            else:
+                unnest.append(mark + "[]")
+                names.append(column)
+                value = f"v.{column}"
+            select.append(f"CAST({value} AS {casts[column]})" if column in casts else value)
+        sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) SELECT {", ".join(select)} '
+               f'FROM unnest({", ".join(unnest)}) AS v({", ".join(names)}){tail}')
+        result = await conn.execute_query_dict(sql, params)
         return [r[returning] for r in result] if returning else []
     out = []
     per_statement = max(1, SQLITE_MAX_PARAMS // len(columns))

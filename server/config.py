@@ -49,6 +49,8 @@ class Settings:
     outbox_max_attempts: int = 10
     # Pause between chunks of a rule pass: spares a busy database (and lets tests stop a pass midway).
     rule_pass_pause_seconds: float = 0.0
+    # Customers per chunk (and transaction) of a rule pass; 0: the engine's default for the database.
+    rule_pass_chunk: int = 0
 
     @property
     def production(self) -> bool:
@@ -114,6 +116,7 @@ def load_settings() -> Settings:
         login_lockout_seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
         outbox_max_attempts=_number("OUTBOX_MAX_ATTEMPTS", "10", int, minimum=1),
         rule_pass_pause_seconds=_number("RULE_PASS_PAUSE_SECONDS", "0", float, minimum=0),
+        rule_pass_chunk=_number("RULE_PASS_CHUNK", "0", int, minimum=0),
     )
 
 

@@ -101,7 +101,8 @@ async def _run(conn, at: datetime) -> dict[str, int]:
     async def task(rule: Rule, matched: str, spec: dict, index: int) -> None:
         key = f"rule:{rule.id}:"
         suffix = ":" + period_key(rule.condition.get("once_per", "day"), at) + f":{index}"
-        title = spec["title"].split("{name}")
+        # The built-in titles name only the customer ("{{ name }}", or the older "{name}").
+        title = spec["title"].replace("{{ name }}", "{name}").split("{name}")
         await execute(
             f"INSERT INTO task (customer_id, owner_id, kind, title, body, due_at, status, dedup_key, rule_id, "
             f"created_at) SELECT id, owner_id, {q.txt('?')}, substr({q.concat(q.txt('?'), 'name', q.txt('?'))}, 1, 200), "

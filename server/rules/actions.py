@@ -17,9 +17,8 @@ just inserted, so every effect happens once per (rule, customer, period).
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from tortoise.expressions import F
 from tortoise.timezone import now
 
 from server.activity.models import Task
@@ -144,19 +143,26 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             await CustomerTag.filter(customer_id__in=ids, tag_id=tag_id).using_db(conn).delete()
             _note(effects, fired, f"remove_tag:{action['tag']}")
         elif kind == "set_field":
-            # Bump version so an edit made from a page loaded before the pass is a conflict, not an overwrite.
-            await Customer.filter(id__in=ids).using_db(conn).update(
-                **{action["field"]: action["value"]}, version=F("version") + 1, updated_at=at)
+            await _set_field(conn, ids, action["field"], action["value"], at)
             _note(effects, fired, f"set_field:{action['field']}={action['value']}")
         elif kind == "create_task":
             owned = [row for row in fired if row["owner_id"]]  # a pool customer has nobody to remind
-            facts = await task_templates.facts([row["id"] for row in owned], conn) if owned else {}
+            title, body = action["title"], action.get("body", "")
+            wanted = task_templates.needs(title) | task_templates.needs(body)
+            if wanted <= {"name"}:  # the chunk was read with the names: no query for them
+                facts = {row["id"]: {"name": "" if row["name"] is None else str(row["name"])} for row in owned}
+            else:
+                facts = await task_templates.facts([row["id"] for row in owned], conn, wanted) if owned else {}
+            # A template naming no fact (often the body) reads the same for everyone: rendered once.
+            fixed_title = None if task_templates.needs(title) else task_templates.render(title, {})[:200]
+            fixed_body = None if task_templates.needs(body) else task_templates.render(body, {})
             due = at + timedelta(days=action.get("due_in_days", 0))
+            created = now()
             await insert_rows(conn, Task._meta.db_table, TASK_COLUMNS, [
                 [row["owner_id"], row["id"], action.get("kind", "FOLLOW_UP"),
-                 task_templates.render(action["title"], facts[row["id"]])[:200],
-                 task_templates.render(action.get("body", ""), facts[row["id"]]), due, "OPEN",
-                 f"{row['key']}:{i}", rule_id, now()] for row in owned
+                 fixed_title if fixed_title is not None else task_templates.render(title, facts[row["id"]])[:200],
+                 fixed_body if fixed_body is not None else task_templates.render(body, facts[row["id"]]), due, "OPEN",
+                 f"{row['key']}:{i}", rule_id, created] for row in owned
             ], conflict=["dedup_key"])
             _note(effects, owned, f"create_task:{action.get('kind', 'FOLLOW_UP')}")
         elif kind == "return_to_pool":
@@ -185,6 +191,18 @@ async def apply(rule_id: int, actions: list[dict], fired: list[dict], tag_ids: d
             ], ignore_conflicts=True, using_db=conn)
             _note(effects, fired, f"emit:{action['topic']}")
     return effects
+
+
+async def _set_field(conn, ids: list[int], field: str, value: str | None, at: datetime) -> None:
+    """One plain UPDATE: a queryset's update built a parameter object per id, thousands per chunk."""
+    column = Customer._meta.fields_map[field].source_field or field  # field is one of SETTABLE (validated)
+    # Bump version so an edit made from a page loaded before the pass is a conflict, not an overwrite.
+    sql = f'UPDATE "{Customer._meta.db_table}" SET "{column}" = {{}}, version = version + 1, updated_at = {{}} WHERE id '
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_query(sql.format("$1", "$2") + "= ANY($3::bigint[])", [value, at, ids])
+    else:
+        await conn.execute_query(sql.format("?", "?") + f"IN ({', '.join('?' * len(ids))})",
+                                 [value, str(at.astimezone(UTC)), *ids])
 
 
 def _note(effects: dict[str, list[str]], rows: list[dict], what: str) -> None:

@@ -30,7 +30,10 @@ from server.rules.models import Rule, RuleFiring, RuleRun
 
 log = logging.getLogger(__name__)
 # Customers per chunk (and per transaction): big enough that round trips do not dominate a pass.
+# PostgreSQL gets more: each chunk runs the condition again (a birthday or repair-count condition
+# reads the whole table), and its writers do not wait for a chunk's transaction as SQLite's do.
 CHUNK = 5000
+PG_CHUNK = 20_000
 PERIODS = ("day", "week", "month", "year", "ever")
 
 
@@ -87,9 +90,10 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
     columns = ["id", "name", "owner_id", *(c for c in changed if c not in ("id", "name", "owner_id"))]
     matched = fired = 0
     last_id = 0
+    size = chunk_size()
     while True:
         # Keyset chunks: actions may move customers out of the match, so never page by offset.
-        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(CHUNK).values(*columns))
+        rows = list(await query.filter(id__gt=last_id).order_by("id").limit(size).values(*columns))
         if not rows:
             break
         last_id = rows[-1]["id"]
@@ -97,9 +101,17 @@ async def run_pass(rule: Rule, at: datetime | None = None, customer_ids: list[in
         for row in rows:
             row["key"] = f"rule:{rule.id}:{row['id']}:{key_suffix}"
         fired += await _fire_chunk(rule, rows, tag_ids, at)
+        if len(rows) < size:
+            break  # the query found every match past last_id: asking again would only scan the tail again
         if config.settings.rule_pass_pause_seconds:
             await asyncio.sleep(config.settings.rule_pass_pause_seconds)
     return PassResult(rule.id, matched, fired)
+
+
+def chunk_size() -> int:
+    if config.settings.rule_pass_chunk:
+        return config.settings.rule_pass_chunk
+    return PG_CHUNK if Customer._meta.db.capabilities.dialect == "postgres" else CHUNK
 
 
 class _Raced(Exception):
@@ -116,8 +128,8 @@ async def _fire_chunk(rule: Rule, rows: list[dict], tag_ids: dict[str, int], at:
                     return 0
                 effects = await rule_actions.apply(rule.id, rule.actions, fresh, tag_ids, at, conn)
                 await _audit_effects(conn, rule, fresh, effects)
-                firings = [[rule.id, row["id"], row["key"], json.dumps(effects[row["key"]], ensure_ascii=False), at]
-                           for row in fresh]
+                encoded: dict[tuple, str] = {}  # a rule's customers share a handful of effect lists
+                firings = [[rule.id, row["id"], row["key"], _encode(encoded, effects[row["key"]]), at] for row in fresh]
                 await _record_effects(conn, firings)
                 return len(fresh)
         except _Raced:
@@ -147,21 +159,40 @@ async def _record_effects(conn, firings: list[list]) -> None:
         raise _Raced()
 
 
-def _audit_entry(rule: Rule, row: dict, effect: str) -> tuple[str, str, int, dict]:
+def _encode(seen: dict[tuple, str], effects: list[str]) -> str:
+    key = tuple(effects)
+    if key not in seen:
+        seen[key] = json.dumps(effects, ensure_ascii=False)
+    return seen[key]
+
+
+def _audit_changes(rule: Rule, effect: str, old) -> str:
+    """The audit row's changes for one effect, as JSON text (see audit.record_as)."""
     kind, _, detail = effect.partition(":")
     changes: dict = {"rule_id": rule.id}
     if kind == "set_field" and "=" in detail:
         name, _, value = detail.partition("=")
-        changes[name] = [audit._plain(row.get(name)), None if value == "None" else value]
+        changes[name] = [audit._plain(old), None if value == "None" else value]
     elif detail:
         changes["effect"] = detail
-    return kind, "Customer", row["id"], changes
+    return json.dumps({k: audit._plain(v) if not isinstance(v, list) else v for k, v in changes.items()},
+                      ensure_ascii=False)
 
 
 async def _audit_effects(conn, rule: Rule, fresh: list[dict], effects: dict[str, list[str]]) -> None:
     """One audit row per effect on a customer, by "rule:<name>", in the chunk's transaction and one statement."""
     by_key = {row["key"]: row for row in fresh}
-    entries = [_audit_entry(rule, by_key[key], effect) for key, done in effects.items() for effect in done]
+    # Thousands of rows, few distinct changes (an effect, and for set_field the old value): encode each once.
+    encoded: dict[tuple, str] = {}
+    entries = []
+    for key, done in effects.items():
+        row = by_key[key]
+        for effect in done:
+            field = effect.partition(":")[2].partition("=")[0] if effect.startswith("set_field:") else None
+            memo = (effect, audit._plain(row.get(field)) if field else None)
+            if memo not in encoded:
+                encoded[memo] = _audit_changes(rule, effect, row.get(field) if field else None)
+            entries.append((effect.partition(":")[0], "Customer", row["id"], encoded[memo]))
     if entries:
         await audit.record_as(f"rule:{rule.name}", entries, using_db=conn)
 

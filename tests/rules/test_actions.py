@@ -42,6 +42,16 @@ async def test_a_template_cannot_reach_beyond_its_data(make_customer, consultant
     assert (await Task.get()).title == "{{ name.__class__.__mro__ }}"
 
 
+async def test_templates_naming_facts_directly_read_them_inside_the_pass(make_customer, consultant):
+    # Titles of text and bare {{ fact }}s skip Jinja's setup per customer: they must read the same.
+    await make_customer("孙九", owner_id=consultant.id, city="杭州", grade="A")
+    rule = await _rule([{"type": "create_task", "title": "{{ grade }}级{{ name }}（{{ city }}）{{ nosuch }}",
+                         "body": "负责人{{ owner }}，{{ vehicle.model_name }}"}])
+    await run_pass(rule, AT)
+    task = await Task.get()
+    assert (task.title, task.body) == ("A级孙九（杭州）", "负责人alice，")
+
+
 @pytest.mark.parametrize(("action", "key"), [
     ({"type": "create_task", "title": "{{ name "}, "title"),
     ({"type": "create_task", "title": "x", "due_in_days": 400}, "due_in_days"),

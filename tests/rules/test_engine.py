@@ -75,6 +75,7 @@ async def test_concurrent_passes_fire_once(quiet_customers, make_customer, consu
     for n in range(30):
         await make_customer(f"quiet-{n}", owner_id=consultant.id, last_contact_at=AT - timedelta(days=60))
     monkeypatch.setattr(engine, "CHUNK", 7)  # several chunks, so the passes interleave
+    monkeypatch.setattr(engine, "PG_CHUNK", 7)
     rule = await Rule.create(**WAKE_UP)
     if USE_PG:
         results = await asyncio.gather(*[run_pass(rule, AT) for _ in range(4)])

@@ -32,7 +32,7 @@ async def test_a_worker_killed_mid_pass_and_restarted_applies_every_effect_once(
     firings = RuleFiring.filter(rule_id=rule.id).count
 
     # The worker runs the due rules at start-up; a pause between chunks makes "mid-pass" certain.
-    worker_process.start(RULE_PASS_PAUSE_SECONDS="1.5")
+    worker_process.start(RULE_PASS_PAUSE_SECONDS="1.5", RULE_PASS_CHUNK=str(CHUNK))
     await wait_for(lambda: _at_least(firings, 1), what="the first chunk", worker=worker_process)
     worker_process.kill()
 
