@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from web.access import is_htmx, staff_page
+from web.access import is_htmx, manages, staff_page
 from web.form_errors import message
 from web.labels import LABELS, N_
 from web.operations import current_viewer, run, run_lookup
@@ -36,11 +36,6 @@ CAMPAIGN_ERRORS = {
     ("campaignId", "NOT_FOUND"): N_("This campaign no longer exists."),
 }
 ACTIVE_CHOICES = ("", "true", "false")
-
-
-def may_edit(viewer: dict) -> bool:
-    """Whether to offer the forms at all; the API refuses anyone else whatever the page shows."""
-    return viewer.get("role") in ("MANAGER", "ADMIN")
 
 
 def error_text(gettext, error: dict) -> str:
@@ -132,7 +127,7 @@ async def _render_list(request: Request, viewer: dict, *, form: dict | None = No
                                           "after": connection["pageInfo"]["endCursor"]})
     context = {
         "viewer": viewer, "tab": "campaigns", "campaigns": connection, "more": more, "filters": shown,
-        "may_edit": may_edit(viewer), "form": form or form_values(None), "errors": errors or {},
+        "may_edit": manages(viewer), "form": form or form_values(None), "errors": errors or {},
         "form_open": bool(errors), "page_path": "/campaigns",
     }
     if is_htmx(request) and after:
@@ -169,7 +164,7 @@ async def _render_detail(request: Request, viewer: dict, campaign: dict, *, form
                          errors: dict | None = None, saved: bool = False, status_code: int = 200):
     return render(request, "campaign.html", {
         "viewer": viewer, "tab": "campaigns", "campaign": campaign, "leads": campaign["customers"],
-        "more": _leads_more(campaign), "may_edit": may_edit(viewer),
+        "more": _leads_more(campaign), "may_edit": manages(viewer),
         "form": form or form_values(campaign), "errors": errors or {}, "form_open": bool(errors),
         "version": (form or {}).get("version") or campaign["version"], "saved": saved,
         "page_path": f"/campaigns/{campaign['id']}",
