@@ -11,6 +11,7 @@ from server.auth.models import Team, User
 from server.auth.principal import Principal
 from server.customers.models import Contact, Customer, Vehicle
 from server.portrait.models import CustomerTag
+from server.rules.models import Rule
 from server.auth.scope import scoped
 from server.sales.models import (Campaign, CloseReason, Objection, Quote, QuoteItem, ShowroomVisit, TestDrive,
                                  VehicleModel)
@@ -72,6 +73,7 @@ class Loaders:
                                   "opportunity_id", keys)
         )
         self.campaign = DataLoader(lambda keys: _by_id(Campaign, keys))
+        self.rule = DataLoader(lambda keys: _by_id(Rule, keys))
         self.objections = DataLoader(
             lambda keys: _grouped(Objection.filter(opportunity_id__in=set(keys)).order_by("id"), "opportunity_id", keys)
         )
@@ -100,3 +102,10 @@ class Context:
         from server.sales.campaigns import campaign_stats
 
         return DataLoader(lambda keys: campaign_stats(self.principal, keys))
+
+    @cached_property
+    def rule_firing_stats(self) -> DataLoader:
+        """(count, last fired) per (rule id, since), over the firings this principal may see."""
+        from server.rules.services import firing_stats
+
+        return DataLoader(lambda keys: firing_stats(self.principal, keys))

@@ -8,6 +8,7 @@ Firings are read through the customer scope: whoever may see the customer may se
 from datetime import datetime
 
 from tortoise.expressions import F, Q
+from tortoise.functions import Count, Max
 from tortoise.timezone import now
 
 from server.auth.principal import Principal
@@ -17,7 +18,7 @@ from server.errors import ErrorCode, UserError
 from server.rules import actions as rule_actions
 from server.rules.conditions import ConditionError, compile_condition
 from server.rules.engine import PERIODS, check_rule, split_period
-from server.rules.models import Rule
+from server.rules.models import Rule, RuleFiring
 from server.rules.schedule import validate_schedule
 from server.rules.triggers import TOPICS
 
@@ -135,3 +136,21 @@ async def preview_rule(principal: Principal, condition: dict, at: datetime | Non
 def visible_firings(principal: Principal) -> Q:
     """Firings on customers the principal may see."""
     return customer_q(principal, "customer__")
+
+
+async def firing_stats(principal: Principal, keys: list[tuple[int, datetime | None]]) -> list[tuple[int, datetime | None]]:
+    """(count, last fired) per (rule id, since) over firings the principal may see: one grouped
+    query per distinct `since`, so a list of rules costs the same as one rule."""
+    by_since: dict[datetime | None, set[int]] = {}
+    for rule_id, since in keys:
+        by_since.setdefault(since, set()).add(rule_id)
+    found: dict[tuple[int, datetime | None], tuple[int, datetime | None]] = {}
+    for since, rule_ids in by_since.items():
+        query = RuleFiring.filter(visible_firings(principal), rule_id__in=rule_ids)
+        if since is not None:
+            query = query.filter(fired_at__gte=since)
+        rows = await query.annotate(n=Count("id"), last=Max("fired_at")).group_by("rule_id").values_list(
+            "rule_id", "n", "last")
+        for rule_id, n, last in rows:
+            found[(rule_id, since)] = (n, last)
+    return [found.get(key, (0, None)) for key in keys]

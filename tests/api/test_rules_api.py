@@ -1,7 +1,7 @@
 """Trigger rules over GraphQL: typed conditions in, errors naming the input field, versions,
 the on/off switch, a scoped preview, and firings only on customers the caller may see."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tortoise.timezone import now
 
@@ -153,3 +153,28 @@ async def test_firings_are_read_through_the_customer_scope(world):
     since = await gql("query($id: ID!, $t: DateTime!) { node(id: $id) { ... on Rule { firingCount(since: $t) } } }",
                       world.p(world.root), id=gid("Rule", rule), t=(now() + timedelta(minutes=1)).isoformat())
     assert since.data["node"]["firingCount"] == 0
+
+
+RULE_LIST = """query($since: DateTime!) { rules(first: 50) { edges { node { name firingCount lastFiredAt
+  recent: firingCount(since: $since) } } } }"""
+
+
+async def test_a_list_of_rules_costs_the_same_whatever_its_length(world):
+    from tests.sql_statements import counting_statements
+
+    async def listed(n: int) -> tuple[int, list[dict]]:
+        for i in range(n):
+            rule = await Rule.create(name=f"规则{n}-{i}", condition={}, actions=[{"type": "emit", "topic": "t"}],
+                                     schedule="hourly")
+            await RuleFiring.create(rule=rule, customer=world.alices_customer, dedup_key=f"k{n}-{i}", effects=[])
+        with counting_statements() as counter:
+            result = await gql(RULE_LIST, world.p(world.root), since=(now() - timedelta(days=1)).isoformat())
+        return counter.count, [e["node"] for e in result.data["rules"]["edges"]]
+
+    few, _ = await listed(2)
+    many, nodes = await listed(6)
+    assert many == few
+    # Each rule's numbers are its own: one firing each, fired just now.
+    assert {(n["firingCount"], n["recent"]) for n in nodes} == {(1, 1)}
+    last = max(n["lastFiredAt"] for n in nodes)
+    assert now() - timedelta(minutes=5) < datetime.fromisoformat(last) <= now()

@@ -10,7 +10,6 @@ from server.api.rules.inputs import RulePeriod
 from server.rules.engine import split_period
 from server.rules.models import Rule as RuleModel
 from server.rules.models import RuleFiring as RuleFiringModel
-from server.rules.services import visible_firings
 
 
 @strawberry.type(description="A trigger rule (触发规则): a condition over customer facts, actions, and when it runs.")
@@ -31,16 +30,11 @@ class Rule(Node):
 
     @strawberry.field(description="When it last fired for a customer the viewer may see.")
     async def last_fired_at(self, info: Info) -> datetime | None:
-        row = await (RuleFiringModel.filter(visible_firings(info.context.principal), rule_id=self.pk)
-                     .order_by("-fired_at").first().values("fired_at"))
-        return row["fired_at"] if row else None
+        return (await info.context.rule_firing_stats.load((self.pk, None)))[1]
 
     @strawberry.field(description="How often it fired for customers the viewer may see, optionally since a moment.")
     async def firing_count(self, info: Info, since: datetime | None = None) -> int:
-        query = RuleFiringModel.filter(visible_firings(info.context.principal), rule_id=self.pk)
-        if since is not None:
-            query = query.filter(fired_at__gte=since)
-        return await query.count()
+        return (await info.context.rule_firing_stats.load((self.pk, since)))[0]
 
     @classmethod
     def from_model(cls, r: RuleModel) -> "Rule":
@@ -60,7 +54,7 @@ class RuleFiring(Node):
 
     @strawberry.field(description="The rule that fired.")
     async def rule(self, info: Info) -> Rule | None:
-        row = await RuleModel.get_or_none(id=self.rule_pk)
+        row = await info.context.loaders.rule.load(self.rule_pk)
         return Rule.from_model(row) if row else None
 
     @strawberry.field(description="The customer it fired for.")
